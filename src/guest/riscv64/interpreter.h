@@ -1,0 +1,51 @@
+// Tier 0: runs riscv64 code from a per-page cache of decoded instructions (threaded dispatch).
+#pragma once
+
+#include <cstdio>
+#include <memory>
+
+#include "guest/riscv64/cpu_state.h"
+#include "guest/riscv64/exit.h"
+#include "guest/riscv64/isa.h"
+
+namespace polyvm::guest::riscv64 {
+
+/// What the interpreter prints while it runs (QEMU's -d in_asm,cpu).
+struct TraceOptions {
+  bool in_asm = false;  ///< disassemble each instruction when it is first decoded
+  bool cpu = false;     ///< dump the registers before each instruction
+  std::FILE* out = stderr;
+};
+
+/// One per guest thread (its decode cache is private; invalidation reaches all of them).
+///
+///   Interpreter interp(isa, space.base(), space.size());
+///   for (;;) { Exit e = interp.run(cpu); if (e.reason == ExitReason::kEcall) ... }
+class Interpreter {
+ public:
+  /// Guest address a is at host address guest_base + a; addresses >= guest_limit fault.
+  Interpreter(const IsaConfig& isa, u8* guest_base, u64 guest_limit, TraceOptions trace = {});
+  ~Interpreter();
+  Interpreter(const Interpreter&) = delete;
+  Interpreter& operator=(const Interpreter&) = delete;
+
+  /// Runs from cpu.pc until a guest event. On return cpu.pc is as the Exit describes.
+  Exit run(CpuState& cpu);
+
+  /// Drops decoded code overlapping [addr, addr+length) in every interpreter of the process
+  /// (munmap, mprotect, riscv_flush_icache); each notices before it next enters another page.
+  static void invalidate_code(u64 addr, u64 length);
+
+  /// For the host SIGSEGV/SIGBUS handler: when this thread is inside run() and the faulting host
+  /// address lies in the guest space, unwinds into run(), which returns a fault Exit; otherwise
+  /// returns false and the handler treats the fault as polyvm's own.
+  static bool recover_from_host_fault(const void* host_addr);
+
+  u64 instructions_decoded() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace polyvm::guest::riscv64
