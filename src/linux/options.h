@@ -15,6 +15,7 @@ struct RunOptions {
   std::vector<std::string> envp;      ///< guest environment
   std::string sysroot;                ///< -L: where PT_INTERP and absolute guest paths are looked up
   bool strace = false;                ///< -strace
+  bool stats = false;                 ///< --stats: print instruction counts at exit
   guest::riscv64::IsaConfig isa = guest::riscv64::IsaConfig::defaults();
   guest::riscv64::TraceOptions trace;  ///< -d in_asm,cpu
   std::string polyvm_exe;             ///< host path of polyvm itself, for execve of guest programs

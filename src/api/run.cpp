@@ -1,0 +1,48 @@
+// The public user-mode API (include/polyvm/run.h) on top of the Linux personality.
+#include "polyvm/run.h"
+
+#include <filesystem>
+
+#include "guest/riscv64/isa.h"
+#include "linux/user_mode.h"
+
+namespace polyvm {
+
+namespace {
+
+constexpr const char* kDefaultSysroot = "/usr/riscv64-linux-gnu";
+
+Result<linux_user::RunOptions> to_run_options(const RunRequest& request) {
+  auto isa = guest::riscv64::IsaConfig::parse(request.isa);
+  if (!isa) return std::unexpected(isa.error());
+  linux_user::RunOptions options;
+  options.program = request.program;
+  options.argv = request.args;
+  options.envp = request.env;
+  options.sysroot = request.sysroot;
+  if (options.sysroot.empty() && std::filesystem::is_directory(kDefaultSysroot)) {
+    options.sysroot = kDefaultSysroot;
+  }
+  options.strace = request.strace;
+  options.isa = *isa;
+  options.isa_text = request.isa;
+  options.trace.in_asm = request.trace_in_asm;
+  options.trace.cpu = request.trace_cpu;
+  options.stats = request.stats;
+  options.polyvm_exe = request.polyvm_exe;
+  if (!request.trace_file.empty()) {
+    options.trace.out = std::fopen(request.trace_file.c_str(), "w");
+    if (!options.trace.out) return fail("cannot write the trace file {}", request.trace_file);
+  }
+  return options;
+}
+
+}  // namespace
+
+Result<int> run_linux_program(const RunRequest& request) {
+  auto options = to_run_options(request);
+  if (!options) return std::unexpected(options.error());
+  return linux_user::run_program(std::move(*options));
+}
+
+}  // namespace polyvm
