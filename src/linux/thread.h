@@ -18,11 +18,11 @@ struct SigAltStack {
 
 class Thread {
  public:
-  Thread(Process& process, int tid)
-      : process(process),
-        tid(tid),
-        interpreter(process.options().isa, process.space().base(), process.space().size(),
-                    process.options().trace) {}
+  Thread(Process& owner, int id)
+      : process(owner),
+        tid(id),
+        interpreter(owner.options().isa, owner.space().base(), owner.space().size(),
+                    owner.options().trace) {}
 
   Process& process;
   int tid;  ///< the host thread id, which is also the guest's

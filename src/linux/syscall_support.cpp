@@ -1,0 +1,57 @@
+// Checked guest memory access for system calls, and the names of the riscv64 syscall numbers.
+#include "linux/syscall_support.h"
+
+#include <algorithm>
+#include <array>
+
+namespace polyvm::linux_user {
+
+namespace {
+
+constexpr auto kNames = [] {
+  std::array<const char*, kSyscallCount> names{};
+#define SYSCALL(number, name) names[number] = #name;
+#include "linux/syscall_numbers.inc"
+#undef SYSCALL
+  return names;
+}();
+
+}  // namespace
+
+const char* syscall_name(u64 number) {
+  return number < kNames.size() ? kNames[number] : nullptr;
+}
+
+void define_syscall(SyscallTable& table, int number, SyscallFn fn, std::initializer_list<Arg> args,
+                    bool no_return) {
+  SyscallInfo& info = table[static_cast<size_t>(number)];
+  info.name = kNames[static_cast<size_t>(number)];
+  info.fn = fn;
+  info.arg_count = static_cast<u8>(args.size());
+  std::copy(args.begin(), args.end(), info.args.begin());
+  info.no_return = no_return;
+}
+
+u8* guest_ptr(Thread& thread, u64 addr, u64 length, int prot) {
+  MemoryMap& memory = thread.process.memory();
+  if (!memory.accessible(addr, length, prot)) return nullptr;
+  return memory.space().host(addr);
+}
+
+std::optional<std::string> read_guest_string(Thread& thread, u64 addr, size_t max) {
+  std::string out;
+  while (out.size() < max) {
+    u64 chunk = std::min<u64>(kPageSize - addr % kPageSize, max - out.size());
+    const u8* p = guest_ptr(thread, addr, chunk, PROT_READ);
+    if (!p) return std::nullopt;
+    // SAFETY: p covers `chunk` readable guest bytes.
+    const char* text = reinterpret_cast<const char*>(p);
+    const void* nul = std::memchr(text, 0, chunk);
+    if (nul) return out.append(text, static_cast<const char*>(nul) - text);
+    out.append(text, chunk);
+    addr += chunk;
+  }
+  return std::nullopt;
+}
+
+}  // namespace polyvm::linux_user
