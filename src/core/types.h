@@ -1,6 +1,7 @@
 // Fixed-width integer names and strong address types shared by every layer.
 #pragma once
 
+#include <compare>
 #include <cstddef>
 #include <cstdint>
 
