@@ -1,0 +1,206 @@
+// Process and thread system calls: clone (threads, fork, vfork), exit, wait, ids, robust lists.
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <future>
+#include <memory>
+
+#include "linux/run_loop.h"
+#include "linux/signal_state.h"
+#include "linux/syscall_support.h"
+#include "linux/syscalls_process.h"
+#include "linux/thread_exit.h"
+
+namespace polyvm::linux_user {
+
+namespace {
+
+constexpr u64 kCsignal = 0xff;
+constexpr u64 kRobustListHeadSize = 24;  // struct robust_list_head on riscv64
+
+/// clone's arguments in riscv64 order (CONFIG_CLONE_BACKWARDS: flags, stack, ptid, tls, ctid).
+struct CloneArgs {
+  u64 flags;
+  u64 stack;
+  u64 parent_tid;
+  u64 tls;
+  u64 child_tid;
+};
+
+/// The new thread's or child's registers and tid words, as copy_process sets them up.
+void set_up_child(Thread& child, const CloneArgs& args) {
+  child.cpu.x[10] = 0;
+  if (args.stack != 0) child.cpu.x[2] = args.stack;
+  if (args.flags & CLONE_SETTLS) child.cpu.x[4] = args.tls;
+  if (args.flags & CLONE_CHILD_SETTID) write_guest(child, args.child_tid, child.tid);
+  if (args.flags & CLONE_CHILD_CLEARTID) child.clear_child_tid = args.child_tid;
+}
+
+struct ThreadStart {
+  Thread& parent;
+  CloneArgs args;
+  u64 mask;
+  std::promise<int> tid;
+};
+
+void* guest_thread_main(void* raw) {
+  auto* start = static_cast<ThreadStart*>(raw);
+  Process& process = start->parent.process;
+  auto thread = std::make_unique<Thread>(process, static_cast<int>(::gettid()));
+  thread->cpu = start->parent.cpu;
+  set_up_child(*thread, start->args);
+  if (start->args.flags & CLONE_PARENT_SETTID) write_guest(*thread, start->args.parent_tid, thread->tid);
+  attach_thread(*thread);
+  set_guest_mask(*thread, start->mask);
+  start->tid.set_value(thread->tid);  // `start` dies with the parent's syscall from here on
+  run_thread(*thread);
+  end_process(process.exit_status.load());
+}
+
+s64 clone_thread(Thread& parent, const CloneArgs& args) {
+  ThreadStart start{parent, args, parent.blocked.load(), {}};
+  auto tid = start.tid.get_future();
+  pthread_attr_t attr;
+  ::pthread_attr_init(&attr);
+  ::pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  // The new host thread starts with every signal blocked until it is a guest thread.
+  u64 all = ~u64{0};
+  u64 old = 0;
+  ::syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, kSigsetSize);
+  count_new_thread();
+  pthread_t handle;
+  int error = ::pthread_create(&handle, &attr, guest_thread_main, &start);
+  ::syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, nullptr, kSigsetSize);
+  ::pthread_attr_destroy(&attr);
+  if (error != 0) {
+    uncount_thread();
+    return -EAGAIN;
+  }
+  return tid.get();
+}
+
+void wait_for_close(int fd, bool wait) {
+  char byte;
+  while (wait) {
+    ssize_t n = ::read(fd, &byte, 1);
+    if (n == 0 || (n < 0 && errno != EINTR)) break;
+  }
+  ::close(fd);
+}
+
+/// fork, and vfork as a fork whose parent waits until the child execs or exits (a close-on-exec
+/// pipe reports both), since the child cannot share the parent's interpreter.
+s64 clone_process(Thread& parent, const CloneArgs& args) {
+  bool vfork = args.flags & CLONE_VFORK;
+  int done[2] = {-1, -1};
+  if (vfork && ::pipe2(done, O_CLOEXEC) != 0) return -errno;
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    if (vfork) ::close(done[0]);
+    reset_thread_count_after_fork();
+    parent.tid = static_cast<int>(::gettid());
+    parent.pending.store(0);
+    parent.process.shared_pending.store(0);
+    set_up_child(parent, args);
+    return 0;
+  }
+  int fork_error = errno;
+  if (vfork) {
+    ::close(done[1]);
+    wait_for_close(done[0], pid > 0);
+  }
+  if (pid < 0) return -fork_error;
+  if (args.flags & CLONE_PARENT_SETTID) write_guest(parent, args.parent_tid, pid);
+  return pid;
+}
+
+s64 sys_clone(Thread& thread, const SyscallArgs& a) {
+  CloneArgs args{a[0], a[1], a[2], a[3], a[4]};
+  bool shares_memory = args.flags & CLONE_VM;
+  bool is_vfork = args.flags & CLONE_VFORK;
+  if ((args.flags & CLONE_THREAD) && !(args.flags & CLONE_SIGHAND)) return -EINVAL;
+  if ((args.flags & CLONE_SIGHAND) && !shares_memory) return -EINVAL;
+  if (shares_memory && !is_vfork) return clone_thread(thread, args);
+  if ((args.flags & kCsignal) != SIGCHLD && (args.flags & kCsignal) != 0) return -EINVAL;
+  return clone_process(thread, args);
+}
+
+s64 sys_clone3(Thread&, const SyscallArgs&) { return -ENOSYS; }  // glibc falls back to clone
+
+s64 sys_exit(Thread& thread, const SyscallArgs& a) {
+  exit_thread(thread, static_cast<int>(a[0]));
+}
+
+s64 sys_exit_group(Thread& thread, const SyscallArgs& a) {
+  exit_process(thread, static_cast<int>(a[0]));
+  return 0;
+}
+
+s64 sys_wait4(Thread& thread, const SyscallArgs& a) {
+  int status = 0;
+  rusage usage{};
+  pid_t pid = ::wait4(static_cast<pid_t>(a[0]), &status, static_cast<int>(a[2]),
+                      a[3] ? &usage : nullptr);
+  if (pid < 0) return -errno;
+  if (pid > 0 && a[1] && !write_guest(thread, a[1], status)) return -EFAULT;
+  if (a[3] && !write_guest(thread, a[3], usage)) return -EFAULT;
+  return pid;
+}
+
+s64 sys_waitid(Thread& thread, const SyscallArgs& a) {
+  siginfo_t info{};
+  rusage usage{};
+  long r = ::syscall(SYS_waitid, a[0], a[1], &info, a[3], a[4] ? &usage : nullptr);
+  if (r < 0) return -errno;
+  if (a[2] && !write_guest(thread, a[2], info)) return -EFAULT;
+  if (a[4] && !write_guest(thread, a[4], usage)) return -EFAULT;
+  return r;
+}
+
+s64 sys_getpid(Thread&, const SyscallArgs&) { return ::getpid(); }
+s64 sys_gettid(Thread& thread, const SyscallArgs&) { return thread.tid; }
+
+s64 sys_set_tid_address(Thread& thread, const SyscallArgs& a) {
+  thread.clear_child_tid = a[0];
+  return thread.tid;
+}
+
+s64 sys_set_robust_list(Thread& thread, const SyscallArgs& a) {
+  if (a[1] != kRobustListHeadSize) return -EINVAL;
+  thread.robust_list = a[0];
+  thread.robust_list_len = a[1];
+  return 0;
+}
+
+s64 sys_get_robust_list(Thread& thread, const SyscallArgs& a) {
+  if (a[0] != 0 && static_cast<int>(a[0]) != thread.tid) return -ESRCH;
+  if (!write_guest(thread, a[1], thread.robust_list)) return -EFAULT;
+  return write_guest(thread, a[2], thread.robust_list_len) ? 0 : -EFAULT;
+}
+
+}  // namespace
+
+void register_process_syscalls(SyscallTable& table) {
+  using enum Arg;
+  define_syscall(table, nr::clone, sys_clone, {kHex, kPtr, kPtr, kPtr, kPtr});
+  define_syscall(table, nr::clone3, sys_clone3, {kPtr, kInt});
+  define_syscall(table, nr::exit, sys_exit, {kInt}, true);
+  define_syscall(table, nr::exit_group, sys_exit_group, {kInt}, true);
+  define_syscall(table, nr::wait4, sys_wait4, {kInt, kPtr, kHex, kPtr});
+  define_syscall(table, nr::waitid, sys_waitid, {kInt, kInt, kPtr, kHex, kPtr});
+  define_syscall(table, nr::getpid, sys_getpid, {});
+  define_syscall(table, nr::gettid, sys_gettid, {});
+  define_syscall(table, nr::set_tid_address, sys_set_tid_address, {kPtr});
+  define_syscall(table, nr::set_robust_list, sys_set_robust_list, {kPtr, kInt});
+  define_syscall(table, nr::get_robust_list, sys_get_robust_list, {kInt, kPtr, kPtr});
+  register_exec_syscalls(table);
+  register_futex_syscalls(table);
+}
+
+}  // namespace polyvm::linux_user

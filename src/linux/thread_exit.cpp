@@ -1,0 +1,62 @@
+// Ending guest threads and processes on their host threads, as the kernel's do_exit does.
+#include "linux/thread_exit.h"
+
+#include <linux/futex.h>
+#include <pthread.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+
+#include "linux/syscall_support.h"
+#include "linux/thread.h"
+
+namespace polyvm::linux_user {
+
+namespace {
+
+std::atomic<int> g_live_threads{1};
+
+void clear_child_tid(Thread& thread) {
+  if (thread.clear_child_tid == 0) return;
+  u8* word = guest_ptr(thread, thread.clear_child_tid, sizeof(u32), PROT_WRITE);
+  if (word == nullptr || thread.clear_child_tid % alignof(u32) != 0) return;
+  // SAFETY: a 4-byte aligned writable guest word; other threads wait on it with futex.
+  auto* tid_word = reinterpret_cast<std::atomic<u32>*>(word);
+  tid_word->store(0);
+  ::syscall(SYS_futex, word, FUTEX_WAKE, 1, nullptr, nullptr, 0);
+}
+
+}  // namespace
+
+void end_process(int status) {
+  std::fflush(nullptr);
+  ::syscall(SYS_exit_group, status);
+  __builtin_unreachable();
+}
+
+void count_new_thread() { g_live_threads.fetch_add(1); }
+
+void uncount_thread() { g_live_threads.fetch_sub(1); }
+
+void reset_thread_count_after_fork() { g_live_threads.store(1); }
+
+void exit_thread(Thread& thread, int status) {
+  clear_child_tid(thread);
+  if (g_live_threads.fetch_sub(1) == 1) end_process(status & 0xff);
+  if (thread.tid == ::getpid()) {
+    // The main host thread holds the Process on its stack: end it without unwinding, as a
+    // thread group leader that exits first stays a zombie until the group ends.
+    ::syscall(SYS_exit, 0);
+  }
+  ::pthread_exit(nullptr);
+}
+
+void exit_process(Thread& thread, int status) {
+  thread.process.exit_status.store(status & 0xff);
+  thread.process.exiting.store(true, std::memory_order_release);
+  if (g_live_threads.load() > 1 || thread.tid != ::getpid()) end_process(status & 0xff);
+}
+
+}  // namespace polyvm::linux_user
