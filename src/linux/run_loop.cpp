@@ -1,0 +1,39 @@
+// The per-thread run loop: interpreter exits become syscalls, signals or the end of the thread.
+#include "linux/run_loop.h"
+
+#include "linux/signals.h"
+#include "linux/syscall_table.h"
+#include "linux/thread.h"
+
+namespace polyvm::linux_user {
+
+namespace {
+
+using guest::riscv64::ExitReason;
+
+bool should_stop(const Thread& thread) {
+  return thread.process.exiting.load(std::memory_order_acquire);
+}
+
+}  // namespace
+
+void run_thread(Thread& thread) {
+  while (!should_stop(thread)) {
+    guest::riscv64::Exit exit = thread.interpreter.run(thread.cpu);
+    switch (exit.reason) {
+      case ExitReason::kEcall:
+        thread.cpu.pc += 4;
+        dispatch_syscall(thread);
+        break;
+      case ExitReason::kInterrupted:
+        break;
+      default:
+        raise_synchronous_signal(thread, exit);
+        break;
+    }
+    if (should_stop(thread)) break;
+    deliver_pending_signals(thread);
+  }
+}
+
+}  // namespace polyvm::linux_user
