@@ -8,6 +8,7 @@
 #include "core/types.h"
 #include "linux/process.h"
 #include "linux/signal_frame.h"
+#include "linux/syscall_table.h"
 #include "linux/thread.h"
 
 namespace polyvm::linux_user {
@@ -66,5 +67,12 @@ std::optional<GuestSiginfo> take_pending(Thread& thread, u64 set);
 bool on_altstack(const Thread& thread, u64 sp);
 /// stack_t as uc_stack and sigaltstack's old value report it for the current sp.
 GuestStackT altstack_report(const Thread& thread, u64 sp);
+
+// --- SA_RESTART (syscall_restart.cpp) ---
+
+/// Wraps the table's restartable calls so that one interrupted by a signal whose handler has
+/// SA_RESTART (or that runs no handler) is re-issued after delivery. Needs the other groups
+/// registered first: register_signal_syscalls, the last group, calls it.
+void make_interrupted_calls_restartable(SyscallTable& table);
 
 }  // namespace polyvm::linux_user

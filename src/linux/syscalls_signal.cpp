@@ -181,6 +181,7 @@ void register_signal_syscalls(SyscallTable& table) {
   define_syscall(table, nr::rt_sigqueueinfo, sys_rt_sigqueueinfo, {kInt, kInt, kPtr});
   define_syscall(table, nr::rt_tgsigqueueinfo, sys_rt_tgsigqueueinfo, {kInt, kInt, kInt, kPtr});
   define_syscall(table, nr::rt_sigreturn, sys_rt_sigreturn, {}, true);
+  make_interrupted_calls_restartable(table);
 }
 
 }  // namespace polyvm::linux_user
