@@ -1,0 +1,162 @@
+// The interpreter's frame around the dispatch loop: the decoded-page cache, code invalidation,
+// and recovery from host faults on guest memory (SIGSEGV -> siglongjmp -> a fault Exit).
+#include "guest/riscv64/interpreter.h"
+
+#include <signal.h>
+
+#include <atomic>
+#include <cstring>
+
+#include "guest/riscv64/disasm.h"
+#include "guest/riscv64/interpreter_impl.h"
+
+namespace polyvm::guest::riscv64 {
+
+namespace {
+
+/// Bumped by every invalidation; an interpreter whose pages are older drops them all.
+std::atomic<u64> g_code_epoch{1};
+
+/// The FaultContext of the run() active on this thread, for the host signal handler.
+thread_local FaultContext* t_fault = nullptr;
+
+constexpr const char* kAbiNames[32] = {
+    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
+    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
+    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
+
+/// After siglongjmp out of the SIGSEGV/SIGBUS handler those signals are still blocked.
+void unblock_fault_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGSEGV);
+  sigaddset(&set, SIGBUS);
+  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+}
+
+Exit host_fault_exit(const FaultContext& ctx) {
+  if (ctx.fetch_pc != ~u64{0}) return {ExitReason::kFetchFault, ctx.fetch_pc, ctx.fault_addr};
+  const Slot* slot = ctx.slot;
+  const CodePage* page = ctx.page;
+  const u64 pc = page->base + static_cast<u64>(slot - page->slots.data()) * 2;
+  return {writes_memory(slot->op) ? ExitReason::kStoreFault : ExitReason::kLoadFault, pc,
+          ctx.fault_addr};
+}
+
+}  // namespace
+
+bool writes_memory(Op op) {
+  const InstInfo& row = info(info(op).runs_as);
+  const u32 opcode = row.pattern.match & 0x7f;
+  if (opcode == 0b0100011 || opcode == 0b0100111) return true;  // STORE, STORE-FP
+  return opcode == 0b0101111 && row.op != Op::LR_W && row.op != Op::LR_D;  // AMO
+}
+
+CodePage* InterpreterCore::page_for(u64 pc, const void* decode_label, const void* end_label) {
+  const u64 now = g_code_epoch.load(std::memory_order_acquire);
+  if (now != epoch) {
+    pages.clear();
+    recent.fill({});
+    epoch = now;
+  }
+  const u64 tag = pc / kCodePageSize;
+  Recent& hit = recent[tag % recent.size()];
+  if (hit.tag == tag) return hit.page;
+  auto& page = pages[tag];
+  if (!page) {
+    page = std::make_unique<CodePage>();
+    page->base = tag * kCodePageSize;
+    for (Slot& slot : page->slots) slot.handler = decode_label;
+    page->slots[kSlotsPerPage].handler = end_label;
+    page->slots[kSlotsPerPage + 1].handler = end_label;
+  }
+  hit = {tag, page.get()};
+  return page.get();
+}
+
+u32 InterpreterCore::fetch(u64 pc) {
+  fault->fetch_pc = pc;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  u16 low = 0, high = 0;
+  // SAFETY: both halves are checked against guest_limit; an unmapped page faults on the host
+  // and run() turns it into kFetchFault through fetch_pc.
+  if (pc <= guest_limit - 2) std::memcpy(&low, guest_base + pc, 2);
+  if (instruction_length(low) == 4 && pc + 2 <= guest_limit - 2) {
+    std::memcpy(&high, guest_base + pc + 2, 2);
+  }
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  fault->fetch_pc = ~u64{0};
+  return u32{high} << 16 | low;
+}
+
+bool InterpreterCore::decode_into(Slot& slot, u64 pc, const void* const* labels) {
+  const u32 length = (pc <= guest_limit - 2) ? 2u : 0u;
+  if (length == 0) return false;
+  const u32 raw = fetch(pc);
+  if (instruction_length(raw) == 4 && pc + 2 > guest_limit - 2) return false;
+  const Decoded d = decode(raw, isa);
+  const Op runs = d.op == Op::ILLEGAL ? Op::ILLEGAL : d.runs_as;
+  slot = Slot{labels[static_cast<std::size_t>(runs)], d.ops.imm, d.ops.rd, d.ops.rs1, d.ops.rs2,
+              d.ops.rs3, d.ops.rm, static_cast<u8>(d.length / 2), d.op};
+  ++decoded;
+  if (trace.in_asm) {
+    const std::string hex =
+        d.length == 2 ? fmt::format("{:04x}    ", raw & 0xffff) : fmt::format("{:08x}", raw);
+    fmt::print(trace.out, "0x{:016x}:  {}  {}\n", pc, hex, disassemble(raw, pc, isa));
+  }
+  return true;
+}
+
+// QEMU's -d cpu layout: pc, then x0..x31 four to a line.
+void InterpreterCore::trace_cpu(const CpuState& cpu, u64 pc) const {
+  std::string text = fmt::format(" {:<8} {:016x}\n", "pc", pc);
+  for (int i = 0; i < 32; ++i) {
+    text += fmt::format(" {:<8} {:016x}", fmt::format("x{}/{}", i, kAbiNames[i]), cpu.x[i]);
+    if (i % 4 == 3) text += '\n';
+  }
+  fmt::print(trace.out, "{}", text);
+}
+
+Interpreter::Interpreter(const IsaConfig& isa, u8* guest_base, u64 guest_limit, TraceOptions trace)
+    : impl_(std::make_unique<Impl>(Impl{{isa, guest_base, guest_limit, trace}})) {}
+
+Interpreter::~Interpreter() = default;
+
+Exit Interpreter::run(CpuState& cpu) {
+  FaultContext ctx;
+  ctx.guest_base = impl_->guest_base;
+  ctx.guest_limit = impl_->guest_limit;
+  impl_->fault = &ctx;
+  t_fault = &ctx;
+  // SAFETY: recover_from_host_fault() jumps back here from the SIGSEGV/SIGBUS handler; nothing
+  // with a destructor lives between this frame and the faulting access in run_loop().
+  if (sigsetjmp(ctx.jump, 0) != 0) {
+    t_fault = nullptr;
+    impl_->fault = nullptr;
+    unblock_fault_signals();
+    const Exit exit = host_fault_exit(ctx);
+    cpu.pc = exit.pc;
+    return exit;
+  }
+  const Exit exit = impl_->trace.cpu ? run_loop<true>(*impl_, cpu) : run_loop<false>(*impl_, cpu);
+  t_fault = nullptr;
+  impl_->fault = nullptr;
+  return exit;
+}
+
+void Interpreter::invalidate_code(u64, u64) { g_code_epoch.fetch_add(1, std::memory_order_acq_rel); }
+
+bool Interpreter::recover_from_host_fault(const void* host_addr) {
+  FaultContext* ctx = t_fault;
+  if (ctx == nullptr) return false;
+  const auto* p = static_cast<const u8*>(host_addr);
+  if (p < ctx->guest_base || p >= ctx->guest_base + ctx->guest_limit) return false;
+  ctx->fault_addr = static_cast<u64>(p - ctx->guest_base);
+  // SAFETY: called from a SIGSEGV/SIGBUS handler on this thread while run() is active, which
+  // set up ctx->jump; async-signal-safe.
+  siglongjmp(ctx->jump, 1);
+}
+
+u64 Interpreter::instructions_decoded() const { return impl_->decoded; }
+
+}  // namespace polyvm::guest::riscv64

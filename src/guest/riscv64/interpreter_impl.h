@@ -1,0 +1,91 @@
+// The interpreter's internals shared by its files: decoded-page cache, slots and fault context.
+#pragma once
+
+#include <csetjmp>
+#include <array>
+#include <memory>
+#include <unordered_map>
+
+#include "guest/riscv64/decoder.h"
+#include "guest/riscv64/interpreter.h"
+
+namespace polyvm::guest::riscv64 {
+
+inline constexpr u64 kCodePageSize = 4096;
+inline constexpr u32 kSlotsPerPage = kCodePageSize / 2;
+
+/// One decoded instruction: its handler (a label in the run loop) and operands. Every 2-byte
+/// position of a page has a slot; it starts as "decode me" and is filled when first reached.
+struct Slot {
+  const void* handler = nullptr;
+  s32 imm = 0;
+  u8 rd = 0, rs1 = 0, rs2 = 0, rs3 = 0;
+  u8 rm = 0;
+  u8 step = 0;  ///< instruction length in slots (1 or 2)
+  Op op = Op::ILLEGAL;
+};
+
+/// The decoded form of one guest code page, plus two sentinel slots past its end that lead to
+/// the next page (an instruction at the last 2 or 4 bytes steps onto one of them).
+struct CodePage {
+  u64 base = 0;
+  std::array<Slot, kSlotsPerPage + 2> slots;
+};
+
+/// What run() leaves behind for the host fault handler and reads back after siglongjmp.
+struct FaultContext {
+  sigjmp_buf jump;
+  u8* guest_base = nullptr;
+  u64 guest_limit = 0;
+  const Slot* volatile slot = nullptr;       ///< the instruction doing a memory access
+  CodePage* volatile page = nullptr;         ///< the page that slot belongs to
+  volatile u64 fetch_pc = ~u64{0};           ///< set while decode reads guest code
+  volatile u64 fault_addr = 0;               ///< guest address of the host fault
+};
+
+/// Everything one Interpreter owns; Interpreter::Impl is this (kept out of the class so the
+/// run loop, a free function, can name it).
+struct InterpreterCore {
+  IsaConfig isa;
+  u8* guest_base;
+  u64 guest_limit;
+  TraceOptions trace;
+
+  std::unordered_map<u64, std::unique_ptr<CodePage>> pages;
+  struct Recent {
+    u64 tag = ~u64{0};
+    CodePage* page = nullptr;
+  };
+  std::array<Recent, 64> recent;  ///< direct-mapped in front of `pages`
+  u64 epoch = 0;                  ///< the code epoch `pages` was decoded in
+  u64 decoded = 0;
+  FaultContext* fault = nullptr;  ///< non-null while run() is active
+
+  /// The decoded page holding `pc`, created with every slot set to `decode_label` (and the
+  /// sentinels to `end_label`) if new. Flushes everything first if code was invalidated.
+  CodePage* page_for(u64 pc, const void* decode_label, const void* end_label);
+  /// Reads and decodes the instruction at `pc` into `slot`; false if the fetch is outside the
+  /// guest space (a host fault on an unmapped page unwinds instead).
+  bool decode_into(Slot& slot, u64 pc, const void* const* labels);
+  /// The raw instruction word at pc (for illegal-instruction exits).
+  u32 fetch(u64 pc);
+  void trace_cpu(const CpuState& cpu, u64 pc) const;
+};
+
+/// The dispatch loop (run_loop.cpp), instantiated with and without the per-instruction trace.
+template <bool kTraceCpu>
+Exit run_loop(InterpreterCore& impl, CpuState& cpu);
+
+/// Stores, SC and AMOs: a host fault during them is a store fault (Unpriv 8.4: AMOs fault as stores).
+bool writes_memory(Op op);
+
+enum class CsrOp : u8 { kWrite, kSet, kClear };
+
+/// csrrw/csrrs/csrrc (and the i forms) on a user-mode CSR (Unpriv 9.1, 10.1, 11.2): reads it into
+/// old_value and, if `writes`, applies `operand`. False if the CSR does not exist or is read-only.
+bool csr_access(CpuState& cpu, const IsaConfig& isa, u32 csr, u64 instret, CsrOp op, bool writes,
+                u64 operand, u64& old_value);
+
+struct Interpreter::Impl : InterpreterCore {};
+
+}  // namespace polyvm::guest::riscv64

@@ -1,0 +1,178 @@
+// The threaded-code dispatch loop: one label per decode-table row (a missing handler is a
+// compile error), slots of the current page reached by pointer, handlers in exec_*.inc.
+#include <atomic>
+#include <bit>
+#include <cstring>
+
+#include "guest/riscv64/alu.h"
+#include "guest/riscv64/fpu.h"
+#include "guest/riscv64/interpreter_impl.h"
+
+namespace polyvm::guest::riscv64 {
+
+namespace {
+
+// SAFETY: `host` is guest_base + a guest address the caller checked against guest_limit; an
+// unmapped page there faults on the host and unwinds through recover_from_host_fault().
+template <typename T>
+T load(const u8* host) {
+  T v;
+  std::memcpy(&v, host, sizeof v);
+  return v;
+}
+template <typename T>
+void store(u8* host, T v) {
+  std::memcpy(host, &v, sizeof v);
+}
+
+/// Read-modify-write through a compare-and-swap loop, for the AMOs with no host fetch-op.
+template <typename T, typename F>
+T atomic_update(T* p, F update) {
+  T old = __atomic_load_n(p, __ATOMIC_RELAXED);
+  while (!__atomic_compare_exchange_n(p, &old, update(old), true, __ATOMIC_SEQ_CST,
+                                      __ATOMIC_RELAXED)) {
+  }
+  return old;
+}
+
+constexpr u64 kBoxS = 0xffffffff00000000u;  // NaN-boxing of single-precision values (Unpriv 12.2)
+
+}  // namespace
+
+template <bool kTraceCpu>
+Exit run_loop(InterpreterCore& impl, CpuState& cpu) {
+  static const void* const kLabels[kOpCount] = {
+#define INST(handler, mnemonic, pattern, format, ext) &&L_##handler,
+#define CINST(handler, mnemonic, pattern, format, ext, runs_as) &&L_##runs_as,
+#include "guest/riscv64/insts.inc"
+#undef INST
+#undef CINST
+      &&L_ILLEGAL,
+  };
+  using fpu::Fmt;
+  u64* const x = cpu.x;
+  u64* const f = cpu.f;
+  u8* const mem = impl.guest_base;
+  const u64 limit = impl.guest_limit;
+  FaultContext& fault = *impl.fault;
+  u64 count = 0;      // instructions retired in this call
+  u64 pc = cpu.pc;    // kept only across page changes and exits
+  u64 addr = 0;       // guest address of the access in progress
+  CodePage* pg = nullptr;
+  Slot* s = nullptr;
+  Exit exit;
+
+#define PC() (pg->base + static_cast<u64>(s - pg->slots.data()) * 2)
+#define INTERRUPTED() (cpu.interrupt_request.load(std::memory_order_relaxed) != 0)
+#define DISPATCH()                                                                     \
+  do {                                                                                 \
+    if constexpr (kTraceCpu) {                                                         \
+      if (s->handler != &&L_DECODE && s->handler != &&L_PAGE_END) impl.trace_cpu(cpu, PC()); \
+    }                                                                                  \
+    goto* s->handler;                                                                  \
+  } while (0)
+#define NEXT()        \
+  do {                \
+    ++count;          \
+    s += s->step;     \
+    DISPATCH();       \
+  } while (0)
+#define SETX(r, v)    \
+  do {                \
+    x[r] = (v);       \
+    x[0] = 0;         \
+  } while (0)
+// pc-relative jumps stay in the page when they can; backward ones poll for interrupts.
+#define JUMP_REL(offset)                                                               \
+  do {                                                                                 \
+    const s64 off_ = (offset);                                                         \
+    const s64 index_ = (s - pg->slots.data()) + (off_ >> 1);                           \
+    ++count;                                                                           \
+    if (static_cast<u64>(index_) < kSlotsPerPage && (off_ >= 0 || !INTERRUPTED())) {   \
+      s = pg->slots.data() + index_;                                                   \
+      DISPATCH();                                                                      \
+    }                                                                                  \
+    pc = PC() + off_;                                                                  \
+    goto change_page;                                                                  \
+  } while (0)
+#define JUMP_ABS(target)                                                               \
+  do {                                                                                 \
+    pc = (target);                                                                     \
+    ++count;                                                                           \
+    if ((pc ^ pg->base) < kCodePageSize && !INTERRUPTED()) {                           \
+      s = pg->slots.data() + ((pc % kCodePageSize) >> 1);                              \
+      DISPATCH();                                                                      \
+    }                                                                                  \
+    goto change_page;                                                                  \
+  } while (0)
+// Every access records its slot first, so a host fault knows the pc; the fence keeps the
+// compiler from moving that store after the access.
+#define MEM_BEGIN(size)                                                                \
+  fault.slot = s;                                                                      \
+  std::atomic_signal_fence(std::memory_order_seq_cst);                                 \
+  addr = x[s->rs1] + static_cast<u64>(static_cast<s64>(s->imm));                      \
+  if (addr > limit - (size)) goto access_fault
+#define ALIGNED(size) \
+  if (addr & ((size) - 1)) goto misaligned_atomic
+#define RM()                                                     \
+  const u32 rm = s->rm == 7 ? cpu.frm : s->rm;                   \
+  if (rm > fpu::kRMM) goto illegal
+
+  goto change_page;
+
+#include "guest/riscv64/exec_base.inc"
+#include "guest/riscv64/exec_ma.inc"
+#include "guest/riscv64/exec_fd.inc"
+#include "guest/riscv64/exec_zb.inc"
+
+L_DECODE:
+  pc = PC();
+  if (!impl.decode_into(*s, pc, kLabels)) {
+    exit = {ExitReason::kFetchFault, pc, pc};
+    goto leave;
+  }
+  DISPATCH();
+L_PAGE_END:
+  pc = PC();
+  goto change_page;
+change_page:
+  if (INTERRUPTED()) {
+    exit = {ExitReason::kInterrupted, pc};
+    goto leave;
+  }
+  pg = impl.page_for(pc, &&L_DECODE, &&L_PAGE_END);
+  fault.page = pg;
+  s = pg->slots.data() + ((pc % kCodePageSize) >> 1);
+  DISPATCH();
+L_ILLEGAL:
+illegal:
+  pc = PC();
+  exit = {ExitReason::kIllegalInstruction, pc, 0, impl.fetch(pc)};
+  goto leave;
+access_fault:
+  exit = {writes_memory(s->op) ? ExitReason::kStoreFault : ExitReason::kLoadFault, PC(), addr};
+  goto leave;
+misaligned_atomic:
+  exit = {ExitReason::kMisalignedAtomic, PC(), addr};
+  goto leave;
+leave:
+  cpu.pc = exit.pc;
+  cpu.instret += count;
+  return exit;
+
+#undef PC
+#undef INTERRUPTED
+#undef DISPATCH
+#undef NEXT
+#undef SETX
+#undef JUMP_REL
+#undef JUMP_ABS
+#undef MEM_BEGIN
+#undef ALIGNED
+#undef RM
+}
+
+template Exit run_loop<false>(InterpreterCore&, CpuState&);
+template Exit run_loop<true>(InterpreterCore&, CpuState&);
+
+}  // namespace polyvm::guest::riscv64
