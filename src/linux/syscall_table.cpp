@@ -1,0 +1,135 @@
+// Dispatch of riscv64 system calls through the table, -strace lines, and ENOSYS reported once.
+#include "linux/syscall_table.h"
+
+#include <fcntl.h>
+
+#include <array>
+#include <atomic>
+#include <cstdio>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "core/log.h"
+#include "linux/syscall_support.h"
+
+namespace polyvm::linux_user {
+
+const SyscallTable& syscall_table() {
+  static const SyscallTable table = [] {
+    SyscallTable t{};
+    register_fs_syscalls(t);
+    register_memory_syscalls(t);
+    register_time_syscalls(t);
+    register_misc_syscalls(t);
+    register_net_syscalls(t);
+    register_process_syscalls(t);
+    register_signal_syscalls(t);
+    return t;
+  }();
+  return table;
+}
+
+namespace {
+
+constexpr size_t kStraceStringMax = 64;
+
+std::string quoted(Thread& thread, u64 addr) {
+  if (addr == 0) return "NULL";
+  auto text = read_guest_string(thread, addr, 4096);
+  if (!text) return fmt::format("0x{:x}", addr);
+  std::string out = "\"";
+  for (size_t i = 0; i < text->size() && i < kStraceStringMax; ++i) {
+    char c = (*text)[i];
+    switch (c) {
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+          out += fmt::format("\\{:o}", static_cast<unsigned char>(c));
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += text->size() > kStraceStringMax ? "\"..." : "\"";
+  return out;
+}
+
+std::string format_arg(Thread& thread, Arg kind, u64 value) {
+  switch (kind) {
+    case Arg::kInt:
+      return fmt::format("{}", static_cast<s64>(value));
+    case Arg::kHex:
+      return fmt::format("0x{:x}", value);
+    case Arg::kPtr:
+      return value ? fmt::format("0x{:x}", value) : "NULL";
+    case Arg::kString:
+      return quoted(thread, value);
+    case Arg::kFd:
+      return static_cast<int>(value) == AT_FDCWD ? "AT_FDCWD"
+                                                 : fmt::format("{}", static_cast<int>(value));
+    case Arg::kOctal:
+      return fmt::format("0{:o}", value);
+  }
+  return "?";
+}
+
+std::string format_result(s64 result) {
+  if (result < 0 && result >= -4095) {
+    int error = static_cast<int>(-result);
+    return fmt::format("-1 errno={} ({})", error, std::strerror(error));
+  }
+  if (result >= 0x10000) return fmt::format("0x{:x}", result);
+  return fmt::format("{}", result);
+}
+
+void print_call(Thread& thread, const SyscallInfo& info, const SyscallArgs& args) {
+  std::string line = fmt::format("{} {}(", thread.tid, info.name);
+  for (size_t i = 0; i < info.arg_count; ++i) {
+    if (i) line += ',';
+    line += format_arg(thread, info.args[i], args[i]);
+  }
+  line += ')';
+  if (info.no_return) line += '\n';
+  std::fputs(line.c_str(), stderr);
+}
+
+void report_unimplemented(u64 number) {
+  static std::array<std::atomic<bool>, kSyscallCount + 1> reported{};
+  auto& flag = reported[number < kSyscallCount ? number : kSyscallCount];
+  if (flag.exchange(true)) return;
+  const char* name = syscall_name(number);
+  log::error("unimplemented syscall {} ({})", number, name ? name : "not a riscv64 syscall");
+}
+
+}  // namespace
+
+void dispatch_syscall(Thread& thread) {
+  auto& x = thread.cpu.x;
+  u64 number = x[17];
+  SyscallArgs args{x[10], x[11], x[12], x[13], x[14], x[15]};
+  const SyscallInfo* info = number < kSyscallCount ? &syscall_table()[number] : nullptr;
+  if (!info || !info->fn) {
+    report_unimplemented(number);
+    x[10] = static_cast<u64>(-ENOSYS);
+    return;
+  }
+  bool strace = thread.process.options().strace;
+  if (strace) print_call(thread, *info, args);
+  s64 result = info->fn(thread, args);
+  if (strace && !info->no_return) fmt::print(stderr, " = {}\n", format_result(result));
+  x[10] = static_cast<u64>(result);
+}
+
+}  // namespace polyvm::linux_user
