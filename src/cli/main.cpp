@@ -36,7 +36,7 @@ int report(const polyvm::Error& error) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"polyvm: a multi-architecture virtual machine (riscv64 Linux user mode today)"};
+  CLI::App app{"polyvm: a multi-architecture virtual machine (riscv64 Linux user mode today)", "polyvm"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "polyvm 0.1.0");
 
@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   run->add_option("-D", request.trace_file, "Write traces to this file instead of stderr");
   run->add_flag("--stats", request.stats, "Print execution statistics on stderr at exit");
   run->prefix_command();  // everything from PROG on belongs to the guest
+  run->footer("PROG and everything after it go to the guest: polyvm run -strace ./prog --its-own-flag");
 
   std::string disasm_file;
   CLI::App* disasm = app.add_subcommand("disasm", "Disassemble the code of a riscv64 ELF file");
