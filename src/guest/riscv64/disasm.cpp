@@ -224,6 +224,7 @@ std::optional<std::string> alu_alias(const Printer& p, Op op) {
       return std::nullopt;
     case Op::ADDIW: return o.imm == 0 ? std::optional(p.with("sext.w", "d,s")) : std::nullopt;
     case Op::XORI: return o.imm == -1 ? std::optional(p.with("not", "d,s")) : std::nullopt;
+    case Op::ANDI: return o.imm == 255 ? std::optional(p.with("zext.b", "d,s")) : std::nullopt;
     case Op::SUB: return o.rs1 == 0 ? std::optional(p.with("neg", "d,t")) : std::nullopt;
     case Op::SUBW: return o.rs1 == 0 ? std::optional(p.with("negw", "d,t")) : std::nullopt;
     case Op::SLTIU: return o.imm == 1 ? std::optional(p.with("seqz", "d,s")) : std::nullopt;

@@ -11,7 +11,9 @@ namespace polyvm::guest::riscv64 {
 struct Operands {
   u8 rd = 0, rs1 = 0, rs2 = 0, rs3 = 0;
   u8 rm = 0;    ///< rounding mode (F/D), or aq<<1|rl (A)
-  s32 imm = 0;  ///< immediate, shift amount, CSR number, or fence fm/pred/succ bits
+  /// Immediate, shift amount, CSR number, or fence fm/pred/succ bits; for F/D rows with a
+  /// rounding mode rm | rs3 << 8 as well, so an interpreter slot needs no fields for them.
+  s32 imm = 0;
 };
 
 namespace format {
@@ -51,6 +53,7 @@ struct FmtRm {
   static constexpr bool decode(u32 r, Operands& o) {
     FmtR::decode(r, o);
     o.rm = static_cast<u8>(format::bits(r, 14, 12));
+    o.imm = o.rm | o.rs3 << 8;
     return format::valid_rm(o.rm);
   }
 };

@@ -36,21 +36,15 @@ void unblock_fault_signals() {
 
 Exit host_fault_exit(const FaultContext& ctx) {
   if (ctx.fetch_pc != ~u64{0}) return {ExitReason::kFetchFault, ctx.fetch_pc, ctx.fault_addr};
-  const Slot* slot = ctx.slot;
+  // SAFETY: `access` is a Slot address from run_loop() with the write flag in bit 0.
+  const auto* slot = reinterpret_cast<const Slot*>(ctx.access & ~std::uintptr_t{1});
+  const bool writes = ctx.access & 1;
   const CodePage* page = ctx.page;
   const u64 pc = page->base + static_cast<u64>(slot - page->slots.data()) * 2;
-  return {writes_memory(slot->op) ? ExitReason::kStoreFault : ExitReason::kLoadFault, pc,
-          ctx.fault_addr};
+  return {writes ? ExitReason::kStoreFault : ExitReason::kLoadFault, pc, ctx.fault_addr};
 }
 
 }  // namespace
-
-bool writes_memory(Op op) {
-  const InstInfo& row = info(info(op).runs_as);
-  const u32 opcode = row.pattern.match & 0x7f;
-  if (opcode == 0b0100011 || opcode == 0b0100111) return true;  // STORE, STORE-FP
-  return opcode == 0b0101111 && row.op != Op::LR_W && row.op != Op::LR_D;  // AMO
-}
 
 CodePage* InterpreterCore::page_for(u64 pc, const void* decode_label, const void* end_label) {
   const u64 now = g_code_epoch.load(std::memory_order_acquire);
@@ -97,7 +91,7 @@ bool InterpreterCore::decode_into(Slot& slot, u64 pc, const void* const* labels)
   const Decoded d = decode(raw, isa);
   const Op runs = d.op == Op::ILLEGAL ? Op::ILLEGAL : d.runs_as;
   slot = Slot{labels[static_cast<std::size_t>(runs)], d.ops.imm, d.ops.rd, d.ops.rs1, d.ops.rs2,
-              d.ops.rs3, d.ops.rm, static_cast<u8>(d.length / 2), d.op};
+              static_cast<u8>(d.length * sizeof(Slot) / 2)};
   ++decoded;
   if (trace.in_asm) {
     const std::string hex =

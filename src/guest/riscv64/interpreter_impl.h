@@ -1,8 +1,9 @@
 // The interpreter's internals shared by its files: decoded-page cache, slots and fault context.
 #pragma once
 
-#include <csetjmp>
 #include <array>
+#include <csetjmp>
+#include <cstdint>
 #include <memory>
 #include <unordered_map>
 
@@ -16,14 +17,14 @@ inline constexpr u32 kSlotsPerPage = kCodePageSize / 2;
 
 /// One decoded instruction: its handler (a label in the run loop) and operands. Every 2-byte
 /// position of a page has a slot; it starts as "decode me" and is filled when first reached.
+/// 16 bytes, so slot arithmetic is shifts.
 struct Slot {
   const void* handler = nullptr;
-  s32 imm = 0;
-  u8 rd = 0, rs1 = 0, rs2 = 0, rs3 = 0;
-  u8 rm = 0;
-  u8 step = 0;  ///< instruction length in slots (1 or 2)
-  Op op = Op::ILLEGAL;
+  s32 imm = 0;  ///< for F/D rows with a rounding mode: rm | rs3 << 8 (formats.h)
+  u8 rd = 0, rs1 = 0, rs2 = 0;
+  u8 advance = 0;  ///< bytes from this slot to the next instruction's: length * sizeof(Slot) / 2
 };
+static_assert(sizeof(Slot) == 16);
 
 /// The decoded form of one guest code page, plus two sentinel slots past its end that lead to
 /// the next page (an instruction at the last 2 or 4 bytes steps onto one of them).
@@ -37,7 +38,8 @@ struct FaultContext {
   sigjmp_buf jump;
   u8* guest_base = nullptr;
   u64 guest_limit = 0;
-  const Slot* volatile slot = nullptr;       ///< the instruction doing a memory access
+  /// The slot of the instruction doing a memory access, with bit 0 set if it writes memory.
+  volatile std::uintptr_t access = 0;
   CodePage* volatile page = nullptr;         ///< the page that slot belongs to
   volatile u64 fetch_pc = ~u64{0};           ///< set while decode reads guest code
   volatile u64 fault_addr = 0;               ///< guest address of the host fault
@@ -75,9 +77,6 @@ struct InterpreterCore {
 /// The dispatch loop (run_loop.cpp), instantiated with and without the per-instruction trace.
 template <bool kTraceCpu>
 Exit run_loop(InterpreterCore& impl, CpuState& cpu);
-
-/// Stores, SC and AMOs: a host fault during them is a store fault (Unpriv 8.4: AMOs fault as stores).
-bool writes_memory(Op op);
 
 enum class CsrOp : u8 { kWrite, kSet, kClear };
 

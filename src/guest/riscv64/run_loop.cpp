@@ -71,12 +71,13 @@ Exit run_loop(InterpreterCore& impl, CpuState& cpu) {
     }                                                                                  \
     goto* s->handler;                                                                  \
   } while (0)
-#define NEXT()        \
-  do {                \
-    ++count;          \
-    s += s->step;     \
-    DISPATCH();       \
+#define NEXT()                                                                 \
+  do {                                                                         \
+    ++count;                                                                   \
+    s = reinterpret_cast<Slot*>(reinterpret_cast<char*>(s) + s->advance);      \
+    DISPATCH();                                                                \
   } while (0)
+#define LENGTH() (s->advance / (sizeof(Slot) / 2))
 #define SETX(r, v)    \
   do {                \
     x[r] = (v);       \
@@ -105,18 +106,23 @@ Exit run_loop(InterpreterCore& impl, CpuState& cpu) {
     }                                                                                  \
     goto change_page;                                                                  \
   } while (0)
-// Every access records its slot first, so a host fault knows the pc; the fence keeps the
-// compiler from moving that store after the access.
-#define MEM_BEGIN(size)                                                                \
-  fault.slot = s;                                                                      \
+// Every access records its slot first, so a host fault knows the pc and whether it was a
+// store (AMOs and SC count as stores, Unpriv 8.4); the fence keeps the compiler from moving that
+// record after the access.
+#define ACCESS(size, writes, fault_label)                                              \
+  fault.access = reinterpret_cast<std::uintptr_t>(s) | (writes);                      \
   std::atomic_signal_fence(std::memory_order_seq_cst);                                 \
   addr = x[s->rs1] + static_cast<u64>(static_cast<s64>(s->imm));                      \
-  if (addr > limit - (size)) goto access_fault
+  if (addr > limit - (size)) goto fault_label
+#define LOAD_BEGIN(size) ACCESS(size, 0, load_fault)
+#define STORE_BEGIN(size) ACCESS(size, 1, store_fault)
 #define ALIGNED(size) \
   if (addr & ((size) - 1)) goto misaligned_atomic
 #define RM()                                                     \
-  const u32 rm = s->rm == 7 ? cpu.frm : s->rm;                   \
+  const u32 rm_field_ = static_cast<u32>(s->imm) & 7;            \
+  const u32 rm = rm_field_ == 7 ? cpu.frm : rm_field_;           \
   if (rm > fpu::kRMM) goto illegal
+#define RS3() (static_cast<u32>(s->imm) >> 8 & 31)
 
   goto change_page;
 
@@ -149,8 +155,11 @@ illegal:
   pc = PC();
   exit = {ExitReason::kIllegalInstruction, pc, 0, impl.fetch(pc)};
   goto leave;
-access_fault:
-  exit = {writes_memory(s->op) ? ExitReason::kStoreFault : ExitReason::kLoadFault, PC(), addr};
+load_fault:
+  exit = {ExitReason::kLoadFault, PC(), addr};
+  goto leave;
+store_fault:
+  exit = {ExitReason::kStoreFault, PC(), addr};
   goto leave;
 misaligned_atomic:
   exit = {ExitReason::kMisalignedAtomic, PC(), addr};
@@ -167,7 +176,11 @@ leave:
 #undef SETX
 #undef JUMP_REL
 #undef JUMP_ABS
-#undef MEM_BEGIN
+#undef ACCESS
+#undef LOAD_BEGIN
+#undef STORE_BEGIN
+#undef LENGTH
+#undef RS3
 #undef ALIGNED
 #undef RM
 }
