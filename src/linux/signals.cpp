@@ -119,7 +119,8 @@ void attach_thread(Thread& thread) {
   if (t_attached == &thread) return;
   t_attached = &thread;
   current_thread() = &thread;
-  thread.blocked.store(host_mask() & ~kUnblockable);
+  // The host mask is the guest's minus SIGSEGV/SIGBUS; at exec it is the inherited mask.
+  thread.blocked.fetch_or(host_mask() & ~kUnblockable);
   set_up_host_altstack();
 }
 

@@ -1,7 +1,6 @@
 // The rt_sigframe against the riscv64 kernel ABI: offsets from the kernel's own headers (compiled
 // for riscv64 and run under qemu-riscv64), and what building and unwinding a frame does.
 #include <gtest/gtest.h>
-#include <sys/mman.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -11,7 +10,7 @@
 #include <string>
 
 #include "linux/signal_frame.h"
-#include "linux/thread.h"
+#include "guest_process_fixture.h"
 
 namespace polyvm::linux_user {
 namespace {
@@ -103,31 +102,7 @@ constexpr u64 kFpregs = kMcontext + 256;
 constexpr u64 kFcsr = kMcontext + 512;
 constexpr u64 kSigmask = kUc + 40;
 
-class FrameTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto space = mem::GuestSpace::reserve(kGuestSpaceSize);
-    ASSERT_TRUE(space.has_value());
-    process_ = std::make_unique<Process>(RunOptions{}, std::move(*space));
-    thread_ = std::make_unique<Thread>(*process_, 1);
-    s64 stack = process_->memory().mmap(0, kStackSize, PROT_READ | PROT_WRITE,
-                                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    ASSERT_GT(stack, 0);
-    stack_top_ = static_cast<u64>(stack) + kStackSize;
-  }
-
-  u64 load(u64 addr) {
-    u64 value;
-    std::memcpy(&value, process_->space().host(addr), sizeof(value));
-    return value;
-  }
-  void store(u64 addr, u64 value) { std::memcpy(process_->space().host(addr), &value, 8); }
-
-  static constexpr u64 kStackSize = 16 * kPageSize;
-  std::unique_ptr<Process> process_;
-  std::unique_ptr<Thread> thread_;
-  u64 stack_top_ = 0;
-};
+using FrameTest = GuestProcessTest;
 
 TEST_F(FrameTest, HandlerEntrySeesTheRegistersWhereTheKernelSavesThem) {
   auto& cpu = thread_->cpu;
