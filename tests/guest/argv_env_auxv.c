@@ -1,9 +1,14 @@
 // The initial stack: argv, envp and the auxiliary vector (AT_PAGESZ, AT_HWCAP, AT_RANDOM, ...).
 #include <elf.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
 #include <unistd.h>
+
+static int compare_strings(const void* a, const void* b) {
+  return strcmp(*(const char* const*)a, *(const char* const*)b);
+}
 
 int main(int argc, char** argv, char** envp) {
   printf("argc=%d\n", argc);
@@ -11,11 +16,15 @@ int main(int argc, char** argv, char** envp) {
   printf("argv[argc]==NULL: %d\n", argv[argc] == NULL);
   const char* base = strrchr(argv[0], '/');
   printf("argv[0] basename=%s\n", base ? base + 1 : argv[0]);
-  int envc = 0;
+  // Sorted: qemu-user hands the guest its environment in reverse order, Linux keeps the order.
+  const char* guest_vars[16];
+  int envc = 0, nguest = 0;
   for (char** e = envp; *e; e++) {
-    if (strncmp(*e, "GUEST_", 6) == 0) printf("env %s\n", *e);
+    if (strncmp(*e, "GUEST_", 6) == 0 && nguest < 16) guest_vars[nguest++] = *e;
     envc++;
   }
+  qsort(guest_vars, (size_t)nguest, sizeof guest_vars[0], compare_strings);
+  for (int i = 0; i < nguest; i++) printf("env %s\n", guest_vars[i]);
   printf("envp has entries: %d\n", envc > 0);
   printf("AT_PAGESZ=%lu\n", getauxval(AT_PAGESZ));
   printf("AT_HWCAP nonzero=%d\n", getauxval(AT_HWCAP) != 0);
