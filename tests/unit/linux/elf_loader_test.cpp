@@ -1,0 +1,230 @@
+// parse_elf on ELF images built here byte by byte (layouts from the ELF-64 spec and <elf.h>),
+// good and each kind of bad; open_elf on paths that are not programs.
+#include "linux/elf_loader.h"
+
+#include <elf.h>
+#include <sys/mman.h>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace polyvm::linux_user {
+namespace {
+
+/// Builds a little-endian ELF64 riscv64 executable with the given program headers.
+struct ElfBuilder {
+  Elf64_Ehdr eh{};
+  std::vector<Elf64_Phdr> phdrs;
+  std::vector<u8> payload = std::vector<u8>(0x3000, 0x13);  // file bytes after the headers
+
+  ElfBuilder() {
+    std::memcpy(eh.e_ident, ELFMAG, SELFMAG);
+    eh.e_ident[EI_CLASS] = ELFCLASS64;
+    eh.e_ident[EI_DATA] = ELFDATA2LSB;
+    eh.e_ident[EI_VERSION] = EV_CURRENT;
+    eh.e_type = ET_EXEC;
+    eh.e_machine = EM_RISCV;
+    eh.e_version = EV_CURRENT;
+    eh.e_entry = 0x10100;
+    eh.e_phoff = sizeof(Elf64_Ehdr);
+    eh.e_ehsize = sizeof(Elf64_Ehdr);
+    eh.e_phentsize = sizeof(Elf64_Phdr);
+  }
+
+  ElfBuilder& load(u64 vaddr, u64 offset, u64 filesz, u64 memsz, u32 flags) {
+    phdrs.push_back(Elf64_Phdr{.p_type = PT_LOAD,
+                               .p_flags = flags,
+                               .p_offset = offset,
+                               .p_vaddr = vaddr,
+                               .p_paddr = vaddr,
+                               .p_filesz = filesz,
+                               .p_memsz = memsz,
+                               .p_align = 0x1000});
+    return *this;
+  }
+
+  ElfBuilder& interp(const std::string& path) {
+    u64 offset = 0x2000;
+    std::memcpy(payload.data() + offset - 0x1000, path.c_str(), path.size() + 1);
+    phdrs.push_back(Elf64_Phdr{.p_type = PT_INTERP,
+                               .p_flags = PF_R,
+                               .p_offset = offset,
+                               .p_vaddr = 0,
+                               .p_paddr = 0,
+                               .p_filesz = path.size() + 1,
+                               .p_memsz = path.size() + 1,
+                               .p_align = 1});
+    return *this;
+  }
+
+  /// Header, program headers at 64, payload from file offset 0x1000.
+  std::vector<u8> bytes() {
+    if (eh.e_phnum == 0) eh.e_phnum = static_cast<u16>(phdrs.size());
+    std::vector<u8> out(0x1000, 0);
+    std::memcpy(out.data(), &eh, sizeof eh);
+    for (size_t i = 0; i < phdrs.size(); ++i) {
+      std::memcpy(out.data() + sizeof eh + i * sizeof(Elf64_Phdr), &phdrs[i], sizeof(Elf64_Phdr));
+    }
+    out.insert(out.end(), payload.begin(), payload.end());
+    return out;
+  }
+};
+
+ElfBuilder static_program() {
+  ElfBuilder b;
+  b.load(0x10000, 0, 0x1800, 0x1800, PF_R | PF_X).load(0x12800, 0x1800, 0x200, 0x1000, PF_R | PF_W);
+  return b;
+}
+
+std::string error_of(std::vector<u8> bytes) {
+  auto r = parse_elf(bytes);
+  return r ? std::string("(parsed)") : r.error().message;
+}
+
+TEST(ElfParser, StaticExecutableSegmentsEntryAndPhdr) {
+  auto bytes = static_program().bytes();
+  auto image = parse_elf(bytes);
+  ASSERT_TRUE(image) << image.error().message;
+  EXPECT_FALSE(image->position_independent);
+  EXPECT_EQ(image->entry, 0x10100u);
+  ASSERT_EQ(image->segments.size(), 2u);
+  EXPECT_EQ(image->segments[0].prot, PROT_READ | PROT_EXEC);
+  EXPECT_EQ(image->segments[1].prot, PROT_READ | PROT_WRITE);
+  EXPECT_EQ(image->segments[1].memsz, 0x1000u);
+  EXPECT_EQ(image->phdr_vaddr, 0x10000u + sizeof(Elf64_Ehdr));  // inside the first segment
+  EXPECT_EQ(image->phnum, 2);
+  EXPECT_EQ(image->min_vaddr, 0x10000u);
+  EXPECT_EQ(image->max_vaddr, 0x13800u);
+  EXPECT_TRUE(image->interpreter.empty());
+}
+
+TEST(ElfParser, PieWithInterpreter) {
+  ElfBuilder b;
+  b.eh.e_type = ET_DYN;
+  b.interp("/lib/ld-linux-riscv64-lp64d.so.1").load(0, 0, 0x1800, 0x1800, PF_R | PF_X);
+  auto bytes = b.bytes();
+  auto image = parse_elf(bytes);
+  ASSERT_TRUE(image) << image.error().message;
+  EXPECT_TRUE(image->position_independent);
+  EXPECT_EQ(image->interpreter, "/lib/ld-linux-riscv64-lp64d.so.1");
+}
+
+TEST(ElfParser, EmptyFileIsNotAnElf) {
+  EXPECT_NE(error_of({}).find("empty file"), std::string::npos);
+}
+
+TEST(ElfParser, TextIsNotAnElf) {
+  std::string text = "#!/bin/sh\necho hi\n";
+  EXPECT_NE(error_of({text.begin(), text.end()}).find("not an ELF"), std::string::npos);
+}
+
+TEST(ElfParser, TruncatedHeader) {
+  auto bytes = static_program().bytes();
+  bytes.resize(40);
+  EXPECT_NE(error_of(bytes).find("truncated ELF header"), std::string::npos);
+}
+
+TEST(ElfParser, X86_64ProgramNamesItsMachine) {
+  auto b = static_program();
+  b.eh.e_machine = EM_X86_64;
+  EXPECT_EQ(error_of(b.bytes()), "x86-64 ELF, polyvm run needs riscv64");
+}
+
+TEST(ElfParser, Arm64ProgramNamesItsMachine) {
+  auto b = static_program();
+  b.eh.e_machine = EM_AARCH64;
+  EXPECT_EQ(error_of(b.bytes()), "arm64 (AArch64) ELF, polyvm run needs riscv64");
+}
+
+TEST(ElfParser, Riscv32IsTheWrongClass) {
+  auto bytes = static_program().bytes();
+  bytes[EI_CLASS] = ELFCLASS32;
+  EXPECT_NE(error_of(bytes).find("riscv32"), std::string::npos);
+}
+
+TEST(ElfParser, BigEndianIsRejected) {
+  auto bytes = static_program().bytes();
+  bytes[EI_DATA] = ELFDATA2MSB;
+  std::swap(bytes[18], bytes[19]);  // e_machine as a big-endian file stores it
+  EXPECT_NE(error_of(bytes).find("big-endian"), std::string::npos);
+}
+
+TEST(ElfParser, RelocatableObjectIsNotAnExecutable) {
+  auto b = static_program();
+  b.eh.e_type = ET_REL;
+  EXPECT_NE(error_of(b.bytes()).find("relocatable object"), std::string::npos);
+}
+
+TEST(ElfParser, AbsurdProgramHeaderCount) {
+  auto b = static_program();
+  b.eh.e_phnum = 60000;
+  EXPECT_NE(error_of(b.bytes()).find("absurd program header count 60000"), std::string::npos);
+}
+
+TEST(ElfParser, ProgramHeadersBeyondTheFile) {
+  auto b = static_program();
+  b.eh.e_phoff = 0x100000;
+  EXPECT_NE(error_of(b.bytes()).find("program headers at 0x100000 lie beyond the end"),
+            std::string::npos);
+}
+
+TEST(ElfParser, SegmentBytesBeyondTheFile) {
+  ElfBuilder b;
+  b.load(0x10000, 0, 0x100000, 0x100000, PF_R | PF_X);
+  EXPECT_NE(error_of(b.bytes()).find("beyond the end of the file"), std::string::npos);
+}
+
+TEST(ElfParser, FileSizeAboveMemorySize) {
+  ElfBuilder b;
+  b.load(0x10000, 0, 0x1000, 0x800, PF_R);
+  EXPECT_NE(error_of(b.bytes()).find("exceeds memory size"), std::string::npos);
+}
+
+TEST(ElfParser, OverlappingSegments) {
+  ElfBuilder b;
+  b.load(0x10000, 0, 0x1800, 0x1800, PF_R | PF_X).load(0x11000, 0x1000, 0x100, 0x100, PF_R);
+  EXPECT_NE(error_of(b.bytes()).find("overlap"), std::string::npos);
+}
+
+TEST(ElfParser, AddressesBeyondTheGuestSpace) {
+  ElfBuilder b;
+  b.load(kGuestSpaceSize - 0x1000, 0, 0x1800, 0x1800, PF_R | PF_X);
+  EXPECT_NE(error_of(b.bytes()).find("beyond the guest address space"), std::string::npos);
+}
+
+TEST(ElfParser, NoLoadableSegments) {
+  ElfBuilder b;
+  b.interp("/lib/ld.so");
+  EXPECT_NE(error_of(b.bytes()).find("no loadable"), std::string::npos);
+}
+
+TEST(ElfParser, InterpreterWithoutNul) {
+  ElfBuilder b;
+  b.interp("/lib/ld.so").load(0x10000, 0, 0x1800, 0x1800, PF_R | PF_X);
+  b.phdrs[0].p_filesz -= 1;  // drop the terminating NUL
+  EXPECT_NE(error_of(b.bytes()).find("NUL-terminated"), std::string::npos);
+}
+
+TEST(ElfParser, MisalignedSegmentOffset) {
+  ElfBuilder b;
+  b.load(0x10010, 0x20, 0x100, 0x100, PF_R);
+  EXPECT_NE(error_of(b.bytes()).find("differ modulo the page size"), std::string::npos);
+}
+
+TEST(ElfOpen, DirectoryIsNotAProgram) {
+  auto r = open_elf("/tmp");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "/tmp is a directory, not a program");
+}
+
+TEST(ElfOpen, MissingFileSaysSo) {
+  auto r = open_elf("/nonexistent/program");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "/nonexistent/program: No such file or directory");
+}
+
+}  // namespace
+}  // namespace polyvm::linux_user
