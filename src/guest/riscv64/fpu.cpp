@@ -27,14 +27,37 @@ u64 canonical(u64 bits) {
   return is_nan<F>(bits) ? Format<F>::kCanonicalNaN : bits;
 }
 
+/// Whether a result can have raised no flag but NX: finite and normal, above the lowest normal
+/// binade (whose smallest value may come from rounding up a tiny one: Unpriv 11.2).
+template <Fmt F>
+bool plain(u64 bits) {
+  const u64 exponent = (bits >> Format<F>::kFracBits) & Format<F>::kExpMax;
+  return exponent >= 2 && exponent < Format<F>::kExpMax;
+}
+
+/// Runs `op`, one host SSE instruction giving format-R bits, rounding as rm says and accruing its
+/// flags. In RNE with NX already accrued (the usual state), a plain result needs no flag, so the
+/// MXCSR round trip (tens of cycles on some hosts) is skipped. That relies on MXCSR holding the
+/// C++ default (RNE, no FTZ/DAZ) outside these functions, which host::leave restores.
+template <Fmt R, typename Op>
+u64 on_host(Op op, u32 rm, u32& flags) {
+  if (rm == kRNE && (flags & kNX)) [[likely]] {
+    const u64 r = op();
+    if (plain<R>(r)) [[likely]]
+      return r;
+  }
+  host::enter(rm, flags);
+  const u64 r = op();
+  host::leave(rm, flags);
+  return r;
+}
+
 /// a*b+c on unboxed bits, one rounding.
 template <Fmt F>
 u64 fused(u64 a, u64 b, u64 c, u32 rm, u32& flags) {
   if (rm == kRMM || !host::has_fma()) [[unlikely]]
     return soft::fma<F>(a, b, c, rm, flags);
-  host::enter(rm, flags);
-  const u64 r = host::fma<F>(a, b, c);
-  host::leave(rm, flags);
+  const u64 r = on_host<F>([&] { return host::fma<F>(a, b, c); }, rm, flags);
   if (!is_nan<F>(r)) [[likely]]
     return r;
   // Unpriv 11.6: 0*inf sets NV even when c is a quiet NaN (x86 leaves that to the
@@ -54,10 +77,7 @@ u64 arithmetic(u64 a, u64 b, u32 rm, u32& flags) {
   const u64 x = unbox<F>(a), y = unbox<F>(b);
   if (rm == kRMM) [[unlikely]]
     return box<F>(Soft(x, y, rm, flags));
-  host::enter(rm, flags);
-  const u64 r = host::binary<F, O>(x, y);
-  host::leave(rm, flags);
-  return box<F>(canonical<F>(r));
+  return box<F>(canonical<F>(on_host<F>([&] { return host::binary<F, O>(x, y); }, rm, flags)));
 }
 
 }  // namespace
@@ -88,10 +108,7 @@ u64 sqrt(u64 a, u32 rm, u32& flags) {
   const u64 x = unbox<F>(a);
   if (rm == kRMM) [[unlikely]]
     return box<F>(soft::sqrt<F>(x, rm, flags));
-  host::enter(rm, flags);
-  const u64 r = host::sqrt<F>(x);
-  host::leave(rm, flags);
-  return box<F>(canonical<F>(r));
+  return box<F>(canonical<F>(on_host<F>([&] { return host::sqrt<F>(x); }, rm, flags)));
 }
 
 // The fused forms negate operands as the manual defines them: -(a*b) is (-a)*b, so the signs of
@@ -127,9 +144,7 @@ u64 s_from_d(u64 a, u32 rm, u32& flags) {
   assert(rm <= kRMM);
   if (rm == kRMM) [[unlikely]]
     return box<Fmt::S>(soft::s_from_d(a, rm, flags));
-  host::enter(rm, flags);
-  const u64 r = host::s_from_d(a);
-  host::leave(rm, flags);
+  const u64 r = on_host<Fmt::S>([&] { return host::s_from_d(a); }, rm, flags);
   return box<Fmt::S>(canonical<Fmt::S>(r));
 }
 

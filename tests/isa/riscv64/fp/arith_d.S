@@ -3,7 +3,7 @@
    rounding), exact and inexact results, invalid operations and NaN operands. */
 #include "fp_harness.h"
 
-TEST_BEGIN
+.macro ARITH_D
 .irp rm, rne, rtz, rdn, rup, rmm
   F2 D, fadd.d, 0x3ff0000000000000, 0x3ca0000000000000, \rm  /* 1 + 2^-53: a tie */
   F2 D, fadd.d, 0xbff0000000000000, 0xbca0000000000000, \rm
@@ -19,6 +19,7 @@ TEST_BEGIN
   F2 D, fmul.d, 0x8000000000000003, 0x3fe0000000000000, \rm
   F2 D, fmul.d, 0x0010000000000000, 0x3fe0000000000000, \rm  /* exact subnormal */
   F2 D, fmul.d, 0x2075555aaaac0000, 0x1f87fffa00000000, \rm  /* 2^-1022(1-2^-54) */
+  F2 D, fmul.d, 0x3fefffffffffffff, 0x0010000000000000, \rm  /* 2^-1022(1-2^-53) */
   F2 D, fmul.d, 0x3ff199999999999a, 0x400921fb54442d18, \rm
   F2 D, fmul.d, 0x8000000000000000, 0x7ff0000000000000, \rm  /* 0 * inf */
   F2 D, fmul.d, 0x7fe0000000000000, 0x4000000000000000, \rm  /* 2^1023 * 2: overflow */
@@ -48,4 +49,12 @@ TEST_BEGIN
   F2 D, fdiv.d, 0x3ff0000000000000, 0x4008000000000000, dyn
   F1 D, fsqrt.d, 0x4000000000000000, dyn
 .endr
+.endm
+
+TEST_BEGIN
+  ARITH_D
+  /* Again from the usual state of a program, NX accrued: the other flags must still appear. */
+  .set FFLAGS_BEFORE, 1
+  PUT "--- from fflags NX", zero
+  ARITH_D
 TEST_END

@@ -3,7 +3,7 @@
    rounding), exact and inexact results, invalid operations and NaN operands. */
 #include "fp_harness.h"
 
-TEST_BEGIN
+.macro ARITH_S
 .irp rm, rne, rtz, rdn, rup, rmm
   F2 S, fadd.s, 0x3f800000, 0x33800000, \rm   /* 1 + 2^-24: a tie, even neighbour below */
   F2 S, fadd.s, 0xbf800000, 0xb3800000, \rm   /* the same tie below zero */
@@ -19,6 +19,7 @@ TEST_BEGIN
   F2 S, fmul.s, 0x80000001, 0x3f000000, \rm
   F2 S, fmul.s, 0x00800000, 0x3f000000, \rm   /* subnormal but exact: no underflow */
   F2 S, fmul.s, 0x21164000, 0x1eda1700, \rm   /* 2^-126(1-2^-25): tiny only after RTZ/RDN */
+  F2 S, fmul.s, 0x3f7fffff, 0x00800000, \rm   /* 2^-126(1-2^-24): tiny, may round to 2^-126 */
   F2 S, fmul.s, 0x3f8ccccd, 0x40490fdb, \rm
   F2 S, fmul.s, 0x00000000, 0x7f800000, \rm   /* 0 * inf */
   F2 S, fdiv.s, 0x3f800000, 0x40400000, \rm   /* 1/3 */
@@ -49,4 +50,12 @@ TEST_BEGIN
   F2 S, fdiv.s, 0x00000005, 0x40000000, dyn
   F1 S, fsqrt.s, 0x40000000, dyn
 .endr
+.endm
+
+TEST_BEGIN
+  ARITH_S
+  /* Again from the usual state of a program, NX accrued: the other flags must still appear. */
+  .set FFLAGS_BEFORE, 1
+  PUT "--- from fflags NX", zero
+  ARITH_S
 TEST_END

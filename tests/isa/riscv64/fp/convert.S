@@ -26,6 +26,12 @@
   FROM_INT fcvt.d.lu, \x, \rm
 .endm
 
+.macro NARROW rm
+  .irp a, 0x3ff0000010000000, 0xbff0000010000000, 0x3ff0000030000000, 0x7fefffffffffffff, 0x47efffffefffffff, 0x47efffffe0000000, 0x380fffffe0000000, 0x3690000000000000, 0x36a8000000000000, 0x0000000000000001, 0x8000000000000000, 0xfff0000000000000, 0x7ff0000000000001, 0xfff8000000000123
+    F1 D, fcvt.s.d, \a, \rm
+  .endr
+.endm
+
 TEST_BEGIN
 .irp rm, rne, rtz, rdn, rup, rmm
   .irp a, 0x7fc00000, 0xffc00000, 0x7f800001, 0x7f800000, 0xff800000, 0x4f000000, 0xcf000000, 0x4f800000, 0x5f000000, 0xdf000000, 0x5f800000, 0xbf000000, 0xbf800000, 0xbf400000, 0x3f000000, 0x3fc00000, 0x40200000, 0xc0200000, 0x80000000, 0x00000001, 0x4effffff, 0xceffffff
@@ -37,9 +43,7 @@ TEST_BEGIN
   .irp x, 0, 1, -1, 0x7fffffff, 0x80000000, 0x01000001, 0x00ffffff, 0x1234567880000000, 0x0020000000000001, 0x7fffffffffffffff, 0x8000000000000000, 0xffffffffffffffff, 0x0000000100000003
     FROM_INT_ALL \x, \rm
   .endr
-  .irp a, 0x3ff0000010000000, 0xbff0000010000000, 0x3ff0000030000000, 0x7fefffffffffffff, 0x47efffffefffffff, 0x47efffffe0000000, 0x380fffffe0000000, 0x3690000000000000, 0x36a8000000000000, 0x0000000000000001, 0x8000000000000000, 0xfff0000000000000, 0x7ff0000000000001, 0xfff8000000000123
-    F1 D, fcvt.s.d, \a, \rm
-  .endr
+  NARROW \rm
 .endr
 .irp mode, 0, 1, 2, 3, 4
   SET_FRM \mode
@@ -59,5 +63,11 @@ TEST_BEGIN
     csrwi fflags, 0
     fcvt.d.s fa0, fa1
     SHOW_F "fcvt.d.s \a"
+  .endr
+  /* fcvt.s.d again from the usual state of a program, NX accrued. */
+  .set FFLAGS_BEFORE, 1
+  PUT "--- from fflags NX", zero
+  .irp rm, rne, rtz, rdn, rup, rmm
+    NARROW \rm
   .endr
 TEST_END

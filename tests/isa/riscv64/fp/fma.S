@@ -2,7 +2,7 @@
    round once, in every rounding mode; 0*inf sets NV even with a quiet NaN addend; signs of zero. */
 #include "fp_harness.h"
 
-TEST_BEGIN
+.macro FUSED
 .irp rm, rne, rtz, rdn, rup, rmm
   F3 S, fmsub.s, 0x3f800001, 0x3f7ffffe, 0x3f800000, \rm   /* (1+u)(1-u) - 1 = -u^2 exactly */
   F3 S, fmadd.s, 0x3f800000, 0x3f800000, 0x33800000, \rm   /* 1 + 2^-24: a tie */
@@ -43,4 +43,12 @@ TEST_BEGIN
   F3 D, fnmadd.d, 0x3ff0000000000000, 0x3ff0000000000000, 0x3ca0000000000000, dyn
   F3 D, fmadd.d, 0x3ff0000000000000, 0x3ff0000000000000, 0xbff0000000000000, dyn
 .endr
+.endm
+
+TEST_BEGIN
+  FUSED
+  /* Again from the usual state of a program, NX accrued: the other flags must still appear. */
+  .set FFLAGS_BEFORE, 1
+  PUT "--- from fflags NX", zero
+  FUSED
 TEST_END

@@ -5,6 +5,10 @@
 
 #include "harness.h"
 
+/* The fflags each instruction starts from: 0, or 1 (NX accrued, the usual state of a running
+   program, where an implementation may take shortcuts). Tests may .set it again. */
+.set FFLAGS_BEFORE, 0
+
 /* Single operands go through fmv.w.x, which NaN-boxes them; doubles through fmv.d.x. */
 .macro LOAD_S freg, bits
   li t1, \bits
@@ -33,7 +37,7 @@
 /* F1 fmt, op, a, rm: fa0 = op(a) with rounding rm (rne rtz rdn rup rmm dyn). */
 .macro F1 fmt, op, a, rm
   LOAD_\fmt fa1, \a
-  csrwi fflags, 0
+  csrwi fflags, FFLAGS_BEFORE
   \op fa0, fa1, \rm
   SHOW_F "\op \a \rm"
 .endm
@@ -42,7 +46,7 @@
 .macro F2 fmt, op, a, b, rm
   LOAD_\fmt fa1, \a
   LOAD_\fmt fa2, \b
-  csrwi fflags, 0
+  csrwi fflags, FFLAGS_BEFORE
   \op fa0, fa1, fa2, \rm
   SHOW_F "\op \a \b \rm"
 .endm
@@ -51,7 +55,7 @@
 .macro F2N fmt, op, a, b
   LOAD_\fmt fa1, \a
   LOAD_\fmt fa2, \b
-  csrwi fflags, 0
+  csrwi fflags, FFLAGS_BEFORE
   \op fa0, fa1, fa2
   SHOW_F "\op \a \b"
 .endm
@@ -61,7 +65,7 @@
   LOAD_\fmt fa1, \a
   LOAD_\fmt fa2, \b
   LOAD_\fmt fa3, \c
-  csrwi fflags, 0
+  csrwi fflags, FFLAGS_BEFORE
   \op fa0, fa1, fa2, fa3, \rm
   SHOW_F "\op \a \b \c \rm"
 .endm
@@ -70,7 +74,7 @@
 .macro X2 fmt, op, a, b
   LOAD_\fmt fa1, \a
   LOAD_\fmt fa2, \b
-  csrwi fflags, 0
+  csrwi fflags, FFLAGS_BEFORE
   \op t0, fa1, fa2
   SHOW_X "\op \a \b"
 .endm
@@ -78,7 +82,7 @@
 /* X1 fmt, op, a: t0 = op(a) (fclass, fmv.x.*). */
 .macro X1 fmt, op, a
   LOAD_\fmt fa1, \a
-  csrwi fflags, 0
+  csrwi fflags, FFLAGS_BEFORE
   \op t0, fa1
   SHOW_X "\op \a"
 .endm
@@ -86,7 +90,7 @@
 /* TO_INT fmt, op, a, rm: t0 = op(a) rounded by rm (fcvt.w.s and friends). */
 .macro TO_INT fmt, op, a, rm
   LOAD_\fmt fa1, \a
-  csrwi fflags, 0
+  csrwi fflags, FFLAGS_BEFORE
   \op t0, fa1, \rm
   SHOW_X "\op \a \rm"
 .endm
@@ -94,7 +98,7 @@
 /* FROM_INT op, x, rm: fa0 = op(x) rounded by rm (fcvt.s.w and friends). */
 .macro FROM_INT op, x, rm
   li t1, \x
-  csrwi fflags, 0
+  csrwi fflags, FFLAGS_BEFORE
   \op fa0, t1, \rm
   SHOW_F "\op \x \rm"
 .endm
@@ -102,7 +106,7 @@
 /* FROM_INT_EXACT op, x: fa0 = op(x) for the exact fcvt.d.w/fcvt.d.wu (no rounding operand). */
 .macro FROM_INT_EXACT op, x
   li t1, \x
-  csrwi fflags, 0
+  csrwi fflags, FFLAGS_BEFORE
   \op fa0, t1
   SHOW_F "\op \x"
 .endm

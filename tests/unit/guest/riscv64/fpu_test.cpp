@@ -162,6 +162,17 @@ TEST(Fpu, TininessIsDetectedAfterRounding) {
   EXPECT_EQ(mul_s(fpu::kRMM), (Outcome{S(0x0080'0000), kNX}));
   EXPECT_EQ(mul_s(fpu::kRTZ), (Outcome{S(0x007f'ffff), kUF | kNX}));
   EXPECT_EQ(mul_s(fpu::kRDN), (Outcome{S(0x007f'ffff), kUF | kNX}));
+  // (1 - 2^-24) * 2^-126 is representable with an unbounded exponent, so it is tiny after
+  // rounding, though its subnormal rounding (a tie) is 2^-126: UF, also with NX already accrued.
+  for (const u32 accrued : {0u, u32{kNX}}) {
+    u32 f = accrued;
+    EXPECT_EQ(fpu::mul<Fmt::S>(S(0x3f7f'ffff), S(0x0080'0000), fpu::kRNE, f), S(0x0080'0000));
+    EXPECT_EQ(f, kUF | kNX);
+    f = accrued;
+    const u64 below_one = 0x3fef'ffff'ffff'ffff, min_normal = 0x0010'0000'0000'0000;
+    EXPECT_EQ(fpu::mul<Fmt::D>(below_one, min_normal, fpu::kRNE, f), min_normal);
+    EXPECT_EQ(f, kUF | kNX);
+  }
   // The binary64 twin: 22906579627*2^-538 * 786429*2^-538 = 2^-1022 * (1 - 2^-54).
   const u64 c = 0x2075'555a'aaac'0000, d = 0x1f87'fffa'0000'0000;
   for (u32 rm : {fpu::kRNE, fpu::kRMM}) {
