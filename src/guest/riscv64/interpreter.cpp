@@ -7,15 +7,13 @@
 #include <atomic>
 #include <cstring>
 
+#include "guest/riscv64/code_invalidation.h"
 #include "guest/riscv64/disasm.h"
 #include "guest/riscv64/interpreter_impl.h"
 
 namespace polyvm::guest::riscv64 {
 
 namespace {
-
-/// Bumped by every invalidation; an interpreter whose pages are older drops them all.
-std::atomic<u64> g_code_epoch{1};
 
 /// The FaultContext of the run() active on this thread, for the host signal handler.
 thread_local FaultContext* t_fault = nullptr;
@@ -47,12 +45,7 @@ Exit host_fault_exit(const FaultContext& ctx) {
 }  // namespace
 
 CodePage* InterpreterCore::page_for(u64 pc, const void* decode_label, const void* end_label) {
-  const u64 now = g_code_epoch.load(std::memory_order_acquire);
-  if (now != epoch) {
-    pages.clear();
-    recent.fill({});
-    epoch = now;
-  }
+  if (const u64 now = code_epoch(); now != epoch) catch_up_with_invalidations(now);
   const u64 tag = pc / kCodePageSize;
   Recent& hit = recent[tag % recent.size()];
   if (hit.tag == tag) return hit.page;
@@ -66,6 +59,29 @@ CodePage* InterpreterCore::page_for(u64 pc, const void* decode_label, const void
   }
   hit = {tag, page.get()};
   return page.get();
+}
+
+void InterpreterCore::catch_up_with_invalidations(u64 now) {
+  std::vector<CodeRange> ranges;
+  if (!code_invalidations_since(epoch, now, ranges)) {
+    pages.clear();
+  } else {
+    for (const CodeRange& r : ranges) drop_pages(r.start, r.end);
+  }
+  recent.fill({});
+  epoch = now;
+}
+
+void InterpreterCore::drop_pages(u64 start, u64 end) {
+  if (end <= start) return;
+  // an instruction at the end of the page before `start` may reach into the range
+  const u64 first = start / kCodePageSize - (start >= kCodePageSize ? 1 : 0);
+  const u64 last = (end - 1) / kCodePageSize;
+  if (last - first < pages.size()) {
+    for (u64 tag = first; tag <= last; ++tag) pages.erase(tag);
+  } else {
+    std::erase_if(pages, [&](const auto& entry) { return entry.first >= first && entry.first <= last; });
+  }
 }
 
 u32 InterpreterCore::fetch(u64 pc) {
@@ -138,7 +154,10 @@ Exit Interpreter::run(CpuState& cpu) {
   return exit;
 }
 
-void Interpreter::invalidate_code(u64, u64) { g_code_epoch.fetch_add(1, std::memory_order_acq_rel); }
+void Interpreter::invalidate_code(u64 addr, u64 length) {
+  const u64 end = addr + length < addr ? ~u64{0} : addr + length;
+  record_code_invalidation(addr, end);
+}
 
 bool Interpreter::recover_from_host_fault(const void* host_addr) {
   FaultContext* ctx = t_fault;

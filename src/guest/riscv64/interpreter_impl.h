@@ -69,6 +69,10 @@ struct InterpreterCore {
   /// Reads and decodes the instruction at `pc` into `slot`; false if the fetch is outside the
   /// guest space (a host fault on an unmapped page unwinds instead).
   bool decode_into(Slot& slot, u64 pc, const void* const* labels);
+  /// Drops the pages that invalidations up to epoch `now` touched (all of them if the log
+  /// no longer reaches back to `epoch`).
+  void catch_up_with_invalidations(u64 now);
+  void drop_pages(u64 start, u64 end);
   /// The raw instruction word at pc (for illegal-instruction exits).
   u32 fetch(u64 pc);
   void trace_cpu(const CpuState& cpu, u64 pc) const;

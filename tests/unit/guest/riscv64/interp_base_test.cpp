@@ -273,6 +273,27 @@ TEST_F(Riscv64Interp, FenceIAfterRewritingCodeRunsTheNewCode) {
   EXPECT_EQ(cpu.x[10], 2u);
 }
 
+TEST_F(Riscv64Interp, InvalidateCodeDropsOnlyTheRangeGiven) {
+  code({
+      0x00100513,  // addi a0,zero,1
+      0x00000073,  // ecall
+  });
+  Interpreter interp(IsaConfig::defaults(), space_->base(), space_->size());
+  auto run_once = [&] {
+    cpu.pc = kCode;
+    interp.run(cpu);
+    return cpu.x[10];
+  };
+  EXPECT_EQ(run_once(), 1u);
+  write<u32>(kCode, 0x00200513);  // addi a0,zero,2: the decoded page still holds the old one
+  EXPECT_EQ(run_once(), 1u);
+  Interpreter::invalidate_code(kCode + 0x3000, 0x1000);
+  EXPECT_EQ(run_once(), 1u);
+  Interpreter::invalidate_code(kCode, 4);
+  EXPECT_EQ(run_once(), 2u);
+  EXPECT_EQ(interp.instructions_decoded(), 4u);
+}
+
 TEST_F(Riscv64Interp, CountersAreReadableAndReadOnly) {
   code({
       0x00000013,  // addi zero,zero,0
