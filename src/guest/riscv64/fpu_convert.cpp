@@ -1,35 +1,67 @@
 // F/D conversion and move instructions (Unpriv 11.7, 12.5): integer conversions saturate as
-// table 11.4 says, sign injection works on (unboxed) bits, moves copy bits unchanged.
+// table 11.4 says (the host converts the common in-range cases), sign injection works on
+// (unboxed) bits, moves copy bits unchanged.
 #include <bit>
 
 #include "guest/riscv64/cpu_state.h"
 #include "guest/riscv64/fpu.h"
 #include "guest/riscv64/fpu_format.h"
+#include "guest/riscv64/fpu_host.h"
 #include "guest/riscv64/fpu_soft.h"
 
 namespace polyvm::guest::riscv64::fpu {
 
-template <Fmt F>
-u64 to_w(u64 a, u32 rm, u32& flags) {
-  return soft::to_int<F>(unbox<F>(a), {.is_signed = true, .bits = 32}, rm, flags);
-}
-
-template <Fmt F>
-u64 to_wu(u64 a, u32 rm, u32& flags) {
-  return soft::to_int<F>(unbox<F>(a), {.is_signed = false, .bits = 32}, rm, flags);
-}
-
-template <Fmt F>
-u64 to_l(u64 a, u32 rm, u32& flags) {
-  return soft::to_int<F>(unbox<F>(a), {.is_signed = true, .bits = 64}, rm, flags);
-}
-
-template <Fmt F>
-u64 to_lu(u64 a, u32 rm, u32& flags) {
-  return soft::to_int<F>(unbox<F>(a), {.is_signed = false, .bits = 64}, rm, flags);
-}
-
 namespace {
+
+/// The value of F bits as a double (binary32 widens exactly).
+template <Fmt F>
+double widened(u64 bits) {
+  if constexpr (F == Fmt::S) {
+    return std::bit_cast<float>(static_cast<u32>(bits));
+  } else {
+    return std::bit_cast<double>(bits);
+  }
+}
+
+/// Values strictly inside (low, high) round into the destination's range in RNE and RTZ.
+struct FastRange {
+  soft::IntRange range;
+  double low, high;
+};
+constexpr FastRange kW{{.is_signed = true, .bits = 32}, -0x1p31 + 1, 0x1p31 - 1};
+constexpr FastRange kWU{{.is_signed = false, .bits = 32}, -0.5, 0x1p32 - 1};
+constexpr FastRange kL{{.is_signed = true, .bits = 64}, -0x1p63, 0x1p63};
+constexpr FastRange kLU{{.is_signed = false, .bits = 64}, -0.5, 0x1p63};
+
+/// fcvt to an integer. RTZ (what C casts use) and RNE of values inside the range convert on the
+/// host, inexact iff the integer differs from the value; limits, NaNs and the other modes take
+/// the soft path, which saturates as table 11.4 says.
+template <Fmt F>
+u64 to_int(u64 a, const FastRange& fast, u32 rm, u32& flags) {
+  const u64 x = unbox<F>(a);
+  const double v = widened<F>(x);
+  if ((rm == kRTZ || rm == kRNE) && v > fast.low && v < fast.high) [[likely]] {
+    const s64 r = rm == kRTZ ? static_cast<s64>(v) : host::round_to_s64(v);
+    if (static_cast<double>(r) != v) flags |= kNX;
+    return fast.range.bits == 32 ? static_cast<u64>(s64{static_cast<s32>(r)}) : r;
+  }
+  return soft::to_int<F>(x, fast.range, rm, flags);
+}
+
+/// fcvt from an integer: magnitudes within the format's precision convert exactly in any mode.
+template <Fmt F>
+u64 from_int(bool negative, u64 magnitude, u32 rm, u32& flags) {
+  if (magnitude <= u64{1} << (Format<F>::kFracBits + 1)) [[likely]] {
+    const double v = static_cast<double>(magnitude);
+    const double signed_v = negative ? -v : v;
+    if constexpr (F == Fmt::S) {
+      return box<F>(std::bit_cast<u32>(static_cast<float>(signed_v)));
+    } else {
+      return std::bit_cast<u64>(signed_v);
+    }
+  }
+  return box<F>(soft::from_int<F>(negative, magnitude, rm, flags));
+}
 
 /// A signed integer value's magnitude, exact for the most negative one too.
 u64 magnitude_of(s64 v) {
@@ -39,25 +71,45 @@ u64 magnitude_of(s64 v) {
 }  // namespace
 
 template <Fmt F>
+u64 to_w(u64 a, u32 rm, u32& flags) {
+  return to_int<F>(a, kW, rm, flags);
+}
+
+template <Fmt F>
+u64 to_wu(u64 a, u32 rm, u32& flags) {
+  return to_int<F>(a, kWU, rm, flags);
+}
+
+template <Fmt F>
+u64 to_l(u64 a, u32 rm, u32& flags) {
+  return to_int<F>(a, kL, rm, flags);
+}
+
+template <Fmt F>
+u64 to_lu(u64 a, u32 rm, u32& flags) {
+  return to_int<F>(a, kLU, rm, flags);
+}
+
+template <Fmt F>
 u64 from_w(u64 x, u32 rm, u32& flags) {
   const s64 v = static_cast<s32>(x);
-  return box<F>(soft::from_int<F>(v < 0, magnitude_of(v), rm, flags));
+  return from_int<F>(v < 0, magnitude_of(v), rm, flags);
 }
 
 template <Fmt F>
 u64 from_wu(u64 x, u32 rm, u32& flags) {
-  return box<F>(soft::from_int<F>(false, static_cast<u32>(x), rm, flags));
+  return from_int<F>(false, static_cast<u32>(x), rm, flags);
 }
 
 template <Fmt F>
 u64 from_l(u64 x, u32 rm, u32& flags) {
   const s64 v = static_cast<s64>(x);
-  return box<F>(soft::from_int<F>(v < 0, magnitude_of(v), rm, flags));
+  return from_int<F>(v < 0, magnitude_of(v), rm, flags);
 }
 
 template <Fmt F>
 u64 from_lu(u64 x, u32 rm, u32& flags) {
-  return box<F>(soft::from_int<F>(false, x, rm, flags));
+  return from_int<F>(false, x, rm, flags);
 }
 
 u64 d_from_s(u64 a, u32& flags) {

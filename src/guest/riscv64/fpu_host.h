@@ -113,6 +113,13 @@ inline u64 s_from_d(u64 a) {
   return std::bit_cast<u32>(y);
 }
 
+/// A double rounded to an integer as MXCSR says; callers rely on the default (RNE).
+inline s64 round_to_s64(double v) {
+  s64 r;
+  asm("cvtsd2si %1, %0" : "=r"(r) : "x"(v));
+  return r;
+}
+
 /// Whether the host executes FMA3 (CPUID and OS-enabled AVX state, as libgcc checks them).
 bool has_fma();
 
