@@ -96,7 +96,7 @@ static uint16_t state_work(const char* text, uint16_t crc) {
 }
 
 int main(int argc, char** argv) {
-  int iterations = argc > 1 ? atoi(argv[1]) : 6000;
+  int iterations = argc > 1 ? atoi(argv[1]) : 16000;
   enum { kNodes = 400, kMatrix = 24 };
   static struct Node nodes[kNodes];
   static int32_t a[kMatrix * kMatrix], b[kMatrix * kMatrix], c[kMatrix * kMatrix];

@@ -60,7 +60,7 @@ static void sha256(const uint8_t* data, size_t len, uint8_t out[32]) {
 }
 
 int main(int argc, char** argv) {
-  size_t mib = argc > 1 ? strtoul(argv[1], NULL, 10) : 12;
+  size_t mib = argc > 1 ? strtoul(argv[1], NULL, 10) : 24;
   size_t len = mib << 20;
   uint8_t* buf = malloc(len);
   if (!buf) return 1;

@@ -5,7 +5,7 @@
 #include <string.h>
 
 int main(int argc, char** argv) {
-  size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 12000000;
+  size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 20000000;
   int rounds = 2;
   uint64_t checksum = 0;
   size_t count = 0;

@@ -43,7 +43,7 @@ static void quicksort(int32_t* a, long n) {
 
 int main(int argc, char** argv) {
   long n = argc > 1 ? strtol(argv[1], NULL, 10) : 1000000;
-  int rounds = 1;
+  int rounds = 3;
   int32_t* a = malloc((size_t)n * sizeof *a);
   if (!a) return 1;
   uint64_t state = 88172645463325252ULL, checksum = 0;

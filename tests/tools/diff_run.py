@@ -144,6 +144,10 @@ def parse_args(argv):
 
 def main(argv):
     args = parse_args(argv)
+    for command in (args.oracle, args.emulator):
+        if not shutil.which(command[0]):
+            print(f"diff_run: command not found: {command[0]}", file=sys.stderr)
+            return 2
     if not os.path.isfile(args.program):
         print(f"diff_run: no such program: {args.program}", file=sys.stderr)
         return 2
