@@ -303,8 +303,7 @@ TEST(FpuOracle, FloatToLongRoundsLikeTheHost) {
 
 // RMM (IEEE roundTiesToAway) is the nearest of the two directed results, and at an exact tie
 // the one away from zero. The exact value and the midpoint are compared in a wider format
-// where both are exact: binary64 for single products, sums and quotients; binary128 for double
-// products and quotients.
+// where both are exact: binary64 for singles, binary128 for doubles.
 template <Fmt F, typename Wide>
 Outcome rmm_reference(u64 a, u64 b, char op, int& ties) {
   const auto directed = [&](u32 rm) {
@@ -333,10 +332,13 @@ void check_rmm(char op, Binary api) {
   int ties = 0;
   for (int i = 0; i < kCases; ++i) {
     const u64 a = random_operand<F>(rng, 0), b = random_operand<F>(rng, a);
-    if (op == '+' && F == Fmt::S) {
-      const int gap =
-          std::abs(static_cast<int>((a >> 23) & 0xff) - static_cast<int>((b >> 23) & 0xff));
-      if (gap > 25) continue;  // keep the binary64 sum exact
+    if (op == '+') {
+      using Fm = Format<F>;
+      const auto exponent = [](u64 x) {
+        return static_cast<int>((x >> Fm::kFracBits) & Fm::kExpMax);
+      };
+      // Keep the wide sum exact: binary64 holds 24+25 bits, binary128 53+59.
+      if (std::abs(exponent(a) - exponent(b)) > (F == Fmt::S ? 25 : 59)) continue;
     }
     const Outcome want = rmm_reference<F, Wide>(a, b, op, ties);
     u32 flags = 0;
@@ -351,6 +353,7 @@ TEST(FpuOracle, RoundToNearestMaxMagnitudeBreaksTiesAwayFromZero) {
   check_rmm<Fmt::S, double>('+', fpu::add<Fmt::S>);
   check_rmm<Fmt::S, double>('*', fpu::mul<Fmt::S>);
   check_rmm<Fmt::S, double>('/', fpu::div<Fmt::S>);
+  check_rmm<Fmt::D, __float128>('+', fpu::add<Fmt::D>);
   check_rmm<Fmt::D, __float128>('*', fpu::mul<Fmt::D>);
   check_rmm<Fmt::D, __float128>('/', fpu::div<Fmt::D>);
 }
