@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cassert>
 #include <bit>
 
 #include "core/types.h"
@@ -33,6 +34,7 @@ inline constexpr std::array<u8, 64> kFlagMap = [] {
 /// `flags` already holds may stay (they would only be accrued again), so the costly ldmxcsr
 /// runs only when the rounding changes or the guest cleared a flag.
 inline void enter(u32 rm, u32 flags) {
+  assert(rm < kRoundingControl.size());
   u32 now;
   asm volatile("stmxcsr %0" : "=m"(now));
   u32 want = kMxcsrDefault | kRoundingControl[rm];
