@@ -2,6 +2,7 @@
 // 20191213: table 11.4 conversion limits, 11.6 minimumNumber/maximumNumber, 11.8, table 11.5).
 #include <gtest/gtest.h>
 
+#include "fpu_outcome.h"
 #include "guest/riscv64/cpu_state.h"
 #include "guest/riscv64/fpu.h"
 
@@ -9,10 +10,8 @@ namespace polyvm::guest::riscv64 {
 namespace {
 
 using fpu::Fmt;
-
-constexpr u64 S(u32 bits) {
-  return 0xffff'ffff'0000'0000 | bits;
-}
+using fpu_testing::Outcome;
+using fpu_testing::S;
 
 constexpr u64 kQNaND = 0x7ff8'0000'0000'0000;
 constexpr u64 kSNaND = 0x7ff0'0000'0000'0001;
@@ -22,16 +21,6 @@ constexpr u64 kOneD = 0x3ff0'0000'0000'0000;
 constexpr u32 kQNaNS = 0x7fc0'0000;
 constexpr u32 kSNaNS = 0x7fa0'0000;
 constexpr u32 kInfS = 0x7f80'0000;
-
-struct Outcome {
-  u64 value;
-  u32 flags;
-  bool operator==(const Outcome&) const = default;
-};
-
-void PrintTo(const Outcome& o, std::ostream* os) {
-  *os << std::hex << "{0x" << o.value << ", flags 0x" << o.flags << "}";
-}
 
 using Convert = u64 (*)(u64, u32, u32&);
 

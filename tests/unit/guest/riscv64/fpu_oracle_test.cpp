@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "fpu_outcome.h"
 #include "guest/riscv64/cpu_state.h"
 #include "guest/riscv64/fpu.h"
 #include "guest/riscv64/fpu_format.h"
@@ -20,6 +21,7 @@ namespace {
 
 using fpu::Fmt;
 using fpu::Format;
+using fpu_testing::Outcome;
 
 constexpr int kCases = 20000;
 constexpr int kFeRound[4] = {FE_TONEAREST, FE_TOWARDZERO, FE_DOWNWARD, FE_UPWARD};
@@ -43,16 +45,6 @@ u64 bits(Host<F> v) {
   } else {
     return std::bit_cast<u64>(v);
   }
-}
-
-struct Outcome {
-  u64 value;
-  u32 flags;
-  bool operator==(const Outcome&) const = default;
-};
-
-void PrintTo(const Outcome& o, std::ostream* os) {
-  *os << std::hex << "{0x" << o.value << ", flags 0x" << o.flags << "}";
 }
 
 /// Runs `op` under the C library's rounding mode for rm and reads the C exception flags.

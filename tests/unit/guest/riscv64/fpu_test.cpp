@@ -4,17 +4,16 @@
 
 #include <gtest/gtest.h>
 
+#include "fpu_outcome.h"
 #include "guest/riscv64/cpu_state.h"
 
 namespace polyvm::guest::riscv64 {
 namespace {
 
 using fpu::Fmt;
-
-constexpr u64 kBox = 0xffff'ffff'0000'0000;
-constexpr u64 S(u32 bits) {
-  return kBox | bits;
-}  // a NaN-boxed single
+using fpu_testing::Outcome;
+using fpu_testing::run;
+using fpu_testing::S;
 
 constexpr u32 kOne = 0x3f80'0000;
 constexpr u32 kOnePlusUlp = 0x3f80'0001;    // 1 + 2^-23
@@ -30,23 +29,6 @@ constexpr u64 kInfD = 0x7ff0'0000'0000'0000;
 constexpr u64 kMaxD = 0x7fef'ffff'ffff'ffff;
 constexpr u32 kSignS = 0x8000'0000;
 constexpr u64 kSignD = 0x8000'0000'0000'0000;
-
-struct Outcome {
-  u64 value;
-  u32 flags;
-  bool operator==(const Outcome&) const = default;
-};
-
-void PrintTo(const Outcome& o, std::ostream* os) {
-  *os << std::hex << "{0x" << o.value << ", flags 0x" << o.flags << "}";
-}
-
-template <typename Fn>
-Outcome run(Fn fn) {
-  u32 flags = 0;
-  const u64 value = fn(flags);
-  return {value, flags};
-}
 
 Outcome add_s(u32 a, u32 b, u32 rm) {
   return run([&](u32& f) { return fpu::add<Fmt::S>(S(a), S(b), rm, f); });
