@@ -17,7 +17,7 @@ struct RunRequest {
   std::vector<std::string> args;      ///< argv, argv[0] included
   std::vector<std::string> env;       ///< the guest's environment ("NAME=value")
   std::string sysroot;                ///< -L; empty: /usr/<triple> when it exists
-  std::string isa = "rv64gc";         ///< --isa: riscv64 extensions to enable
+  std::string isa = "rv64gc_zba_zbb_zbs";  ///< --isa: riscv64 extensions to enable
   bool strace = false;                ///< print each system call
   bool trace_in_asm = false;          ///< -d in_asm
   bool trace_cpu = false;             ///< -d cpu
