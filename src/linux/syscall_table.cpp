@@ -2,6 +2,7 @@
 #include "linux/syscall_table.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 
 #include <array>
 #include <atomic>
@@ -66,6 +67,54 @@ std::string quoted(Thread& thread, u64 addr) {
   return out;
 }
 
+struct FlagName {
+  u64 bit;
+  const char* name;
+};
+
+// Names as qemu's -strace prints them (the asm-generic values, the same on riscv64 and x86-64).
+/// asm-generic/fcntl.h's O_LARGEFILE; the host's <fcntl.h> defines it as 0 on 64-bit.
+constexpr u64 kOLargefile = 0100000;
+// Multi-bit flags (O_SYNC holds O_DSYNC, O_TMPFILE holds O_DIRECTORY) come first.
+constexpr FlagName kOpenFlagNames[] = {
+    {O_SYNC, "O_SYNC"},           {O_TMPFILE, "O_TMPFILE"},     {O_WRONLY, "O_WRONLY"},
+    {O_RDWR, "O_RDWR"},           {O_CREAT, "O_CREAT"},         {O_EXCL, "O_EXCL"},
+    {O_NOCTTY, "O_NOCTTY"},       {O_TRUNC, "O_TRUNC"},         {O_APPEND, "O_APPEND"},
+    {O_NONBLOCK, "O_NONBLOCK"},   {O_DSYNC, "O_DSYNC"},         {O_DIRECT, "O_DIRECT"},
+    {kOLargefile, "O_LARGEFILE"}, {O_DIRECTORY, "O_DIRECTORY"}, {O_NOFOLLOW, "O_NOFOLLOW"},
+    {O_NOATIME, "O_NOATIME"},     {O_CLOEXEC, "O_CLOEXEC"},     {O_PATH, "O_PATH"},
+};
+constexpr FlagName kProtNames[] = {
+    {PROT_READ, "PROT_READ"}, {PROT_WRITE, "PROT_WRITE"}, {PROT_EXEC, "PROT_EXEC"}};
+constexpr FlagName kMmapFlagNames[] = {
+    {MAP_SHARED, "MAP_SHARED"},       {MAP_PRIVATE, "MAP_PRIVATE"},
+    {MAP_FIXED, "MAP_FIXED"},         {MAP_ANONYMOUS, "MAP_ANONYMOUS"},
+    {MAP_GROWSDOWN, "MAP_GROWSDOWN"}, {MAP_DENYWRITE, "MAP_DENYWRITE"},
+    {MAP_NORESERVE, "MAP_NORESERVE"}, {MAP_POPULATE, "MAP_POPULATE"},
+    {MAP_STACK, "MAP_STACK"},         {MAP_FIXED_NOREPLACE, "MAP_FIXED_NOREPLACE"},
+};
+
+/// "A|B|0x40" for the known bits and the rest; `none` when nothing is set.
+template <size_t N>
+std::string flag_names(u64 value, const FlagName (&names)[N], const char* none) {
+  std::string out;
+  for (const FlagName& f : names) {
+    if ((value & f.bit) != f.bit) continue;
+    out += out.empty() ? "" : "|";
+    out += f.name;
+    value &= ~f.bit;
+  }
+  if (value) out += fmt::format("{}0x{:x}", out.empty() ? "" : "|", value);
+  return out.empty() ? none : out;
+}
+
+std::string open_flags(u64 value) {
+  std::string out = (value & O_ACCMODE) == O_RDONLY ? "O_RDONLY" : "";
+  std::string rest = flag_names(value, kOpenFlagNames, "");
+  if (!out.empty() && !rest.empty()) out += '|';
+  return out + rest;
+}
+
 std::string format_arg(Thread& thread, Arg kind, u64 value) {
   switch (kind) {
     case Arg::kInt:
@@ -81,6 +130,12 @@ std::string format_arg(Thread& thread, Arg kind, u64 value) {
                                                  : fmt::format("{}", static_cast<int>(value));
     case Arg::kOctal:
       return fmt::format("0{:o}", value);
+    case Arg::kOpenFlags:
+      return open_flags(value);
+    case Arg::kProt:
+      return flag_names(value, kProtNames, "PROT_NONE");
+    case Arg::kMmapFlags:
+      return flag_names(value, kMmapFlagNames, "0");
   }
   return "?";
 }

@@ -17,12 +17,15 @@ using SyscallFn = s64 (*)(Thread&, const SyscallArgs&);
 
 /// How -strace prints one argument.
 enum class Arg : u8 {
-  kInt,      ///< signed decimal
-  kHex,      ///< 0x...
-  kPtr,      ///< guest pointer, 0x... or NULL
-  kString,   ///< guest C string, quoted
-  kFd,       ///< file descriptor (AT_FDCWD shown by name)
-  kOctal,    ///< modes
+  kInt,        ///< signed decimal
+  kHex,        ///< 0x...
+  kPtr,        ///< guest pointer, 0x... or NULL
+  kString,     ///< guest C string, quoted
+  kFd,         ///< file descriptor (AT_FDCWD shown by name)
+  kOctal,      ///< modes
+  kOpenFlags,  ///< O_RDONLY|O_CLOEXEC...
+  kProt,       ///< PROT_READ|PROT_WRITE...
+  kMmapFlags,  ///< MAP_PRIVATE|MAP_ANONYMOUS...
 };
 
 struct SyscallInfo {

@@ -107,7 +107,7 @@ s64 sys_memfd_create(Thread& thread, const SyscallArgs& a) {
 
 void register_fs_syscalls(SyscallTable& t) {
   using A = Arg;
-  define_syscall(t, nr::openat, sys_openat, {A::kFd, A::kString, A::kHex, A::kOctal});
+  define_syscall(t, nr::openat, sys_openat, {A::kFd, A::kString, A::kOpenFlags, A::kOctal});
   define_syscall(t, nr::close, sys_close, {A::kFd});
   define_syscall(t, nr::close_range, host_syscall<SYS_close_range>, {A::kFd, A::kFd, A::kHex});
   define_syscall(t, nr::read, host_syscall<SYS_read, PtrArg{1, 0, 2}>, {A::kFd, A::kPtr, A::kInt});

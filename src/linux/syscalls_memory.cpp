@@ -62,9 +62,10 @@ s64 sys_riscv_flush_icache(Thread&, const SyscallArgs& a) {
 
 void register_memory_syscalls(SyscallTable& t) {
   using A = Arg;
-  define_syscall(t, nr::mmap, sys_mmap, {A::kPtr, A::kInt, A::kHex, A::kHex, A::kFd, A::kHex});
+  define_syscall(t, nr::mmap, sys_mmap,
+                 {A::kPtr, A::kInt, A::kProt, A::kMmapFlags, A::kFd, A::kHex});
   define_syscall(t, nr::munmap, sys_munmap, {A::kPtr, A::kInt});
-  define_syscall(t, nr::mprotect, sys_mprotect, {A::kPtr, A::kInt, A::kHex});
+  define_syscall(t, nr::mprotect, sys_mprotect, {A::kPtr, A::kInt, A::kProt});
   define_syscall(t, nr::mremap, sys_mremap, {A::kPtr, A::kInt, A::kInt, A::kHex, A::kPtr});
   define_syscall(t, nr::madvise, sys_madvise, {A::kPtr, A::kInt, A::kInt});
   define_syscall(t, nr::brk, sys_brk, {A::kPtr});

@@ -131,6 +131,8 @@ void register_misc_syscalls(SyscallTable& t) {
                  {A::kInt, A::kInt, A::kPtr});
   define_syscall(t, nr::getcpu, host_syscall<SYS_getcpu, PtrArg{0, 4}, PtrArg{1, 4}>,
                  {A::kPtr, A::kPtr, A::kPtr});
+  define_syscall(t, nr::ioprio_get, host_syscall<SYS_ioprio_get>, {A::kInt, A::kInt});
+  define_syscall(t, nr::ioprio_set, host_syscall<SYS_ioprio_set>, {A::kInt, A::kInt, A::kInt});
   define_syscall(t, nr::getrandom, host_syscall<SYS_getrandom, PtrArg{0, 0, 1}>,
                  {A::kPtr, A::kInt, A::kHex});
   define_syscall(t, nr::capget, host_syscall<SYS_capget, PtrArg{0, 8}, PtrArg{1, 24}>,

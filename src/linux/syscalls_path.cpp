@@ -106,6 +106,7 @@ void register_path_syscalls(SyscallTable& t) {
   define_syscall(t, nr::utimensat, host_path_syscall<SYS_utimensat, p1, PtrArg{2, 32}>,
                  {A::kFd, A::kString, A::kPtr, A::kHex});
   define_syscall(t, nr::chdir, host_path_syscall<SYS_chdir, p0>, {A::kString});
+  define_syscall(t, nr::chroot, host_path_syscall<SYS_chroot, p0>, {A::kString});
   define_syscall(t, nr::fchdir, host_syscall<SYS_fchdir>, {A::kFd});
   define_syscall(t, nr::getcwd, host_syscall<SYS_getcwd, PtrArg{0, 0, 1}>, {A::kPtr, A::kInt});
 }

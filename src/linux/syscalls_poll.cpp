@@ -136,6 +136,10 @@ void register_poll_syscalls(SyscallTable& t) {
   define_syscall(t, nr::epoll_pwait2, epoll_wait_common<SYS_epoll_pwait2, sizeof(timespec)>,
                  {A::kFd, A::kPtr, A::kInt, A::kPtr, A::kPtr, A::kInt});
   define_syscall(t, nr::eventfd2, host_syscall<SYS_eventfd2>, {A::kInt, A::kHex});
+  // Guest-blocked signals are blocked on the host too (signals.cpp mirrors the mask), so a
+  // host signalfd sees what the guest's would.
+  define_syscall(t, nr::signalfd4, host_syscall<SYS_signalfd4, PtrArg{1, 8}>,
+                 {A::kFd, A::kPtr, A::kInt, A::kHex});
   define_syscall(t, nr::inotify_init1, host_syscall<SYS_inotify_init1>, {A::kHex});
   define_syscall(t, nr::inotify_add_watch, host_path_syscall<SYS_inotify_add_watch, 2>,
                  {A::kFd, A::kString, A::kHex});

@@ -153,7 +153,7 @@ TEST(SyscallStrace, PrintsNameArgumentsAndResultLikeQemu) {
   dispatch_syscall(thread);
   EXPECT_EQ(testing::internal::GetCapturedStderr(),
             std::to_string(thread.tid) +
-                " openat(AT_FDCWD,\"/nonexistent\",0x0,00) = -1 errno=2 (No such file or "
+                " openat(AT_FDCWD,\"/nonexistent\",O_RDONLY,00) = -1 errno=2 (No such file or "
                 "directory)\n");
 }
 
