@@ -19,6 +19,7 @@ namespace {
 /// Linux rejects program header tables over 64 KiB (fs/binfmt_elf.c, load_elf_phdrs).
 constexpr u64 kMaxPhnum = 65536 / sizeof(Elf64_Phdr);
 constexpr u64 kMaxInterpLength = 4096;
+constexpr u64 kMaxAlign = 1ull << 30;
 
 const char* machine_name(u16 machine) {
   switch (machine) {
@@ -132,6 +133,11 @@ Result<void> read_phdrs(std::span<const u8> bytes, const Elf64_Ehdr& eh, u64 lim
       if (auto ok = check_load(ph, i, bytes.size(), limit); !ok) return ok;
       image.segments.push_back(
           {ph.p_vaddr, ph.p_memsz, ph.p_offset, ph.p_filesz, segment_prot(ph.p_flags)});
+      // Like binfmt_elf's maximum_alignment(): only powers of two, and not absurdly large.
+      bool power_of_two = ph.p_align && (ph.p_align & (ph.p_align - 1)) == 0;
+      if (power_of_two && ph.p_align <= kMaxAlign) {
+        image.max_align = std::max<u64>(image.max_align, ph.p_align);
+      }
     } else if (ph.p_type == PT_INTERP) {
       if (!image.interpreter.empty()) return fail("more than one PT_INTERP");
       auto path = read_interp(bytes, ph);
@@ -241,7 +247,8 @@ Result<LoadedElf> map_elf(MemoryMap& memory, const ElfImage& image, int fd, bool
       if (r < 0) return fail("no room for a 0x{:x}-byte image: {}", span, std::strerror(-r));
       base = static_cast<u64>(r) - image.min_vaddr;
     } else {
-      base = kPieBase - image.min_vaddr;
+      u64 aligned = (kPieBase + image.max_align - 1) & ~(image.max_align - 1);
+      base = aligned - image.min_vaddr;
     }
   }
   for (const ElfSegment& seg : image.segments) {

@@ -30,6 +30,7 @@ struct ElfImage {
   std::string interpreter;           ///< PT_INTERP, empty for static programs
   u64 min_vaddr = 0;                 ///< page-aligned start of the lowest segment
   u64 max_vaddr = 0;                 ///< end of the highest segment
+  u64 max_align = kPageSize;         ///< largest PT_LOAD p_align (a PIE's base honours it)
 };
 
 /// Checks and decodes an ELF file's bytes. Every way the bytes can be wrong gives one clear line:

@@ -6,6 +6,8 @@
 #include <sys/mman.h>
 
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -224,6 +226,69 @@ TEST(ElfOpen, MissingFileSaysSo) {
   auto r = open_elf("/nonexistent/program");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().message, "/nonexistent/program: No such file or directory");
+}
+
+/// Writes an image to a temporary file and maps it as run_program would.
+class ElfMapTest : public ::testing::Test {
+ protected:
+  ElfMapTest() : space_(*mem::GuestSpace::reserve(kGuestSpaceSize)), map_(space_) {
+    map_.set_mmap_top(kGuestSpaceSize - (256ull << 20));
+  }
+  ~ElfMapTest() override { std::filesystem::remove(path_); }
+
+  Result<LoadedElf> load(std::vector<u8> bytes, bool top_down = false) {
+    std::ofstream(path_, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()));
+    auto elf = open_elf(path_);
+    if (!elf) return std::unexpected(elf.error());
+    return map_elf(map_, elf->image, elf->fd, top_down);
+  }
+  u8 byte(u64 addr) { return space_.host(addr)[0]; }
+
+  std::string path_ = ::testing::TempDir() + "polyvm_elf_map_test";
+  mem::GuestSpace space_;
+  MemoryMap map_;
+};
+
+TEST_F(ElfMapTest, StaticSegmentsMapWithTheirProtectionAndZeroedBss) {
+  auto loaded = load(static_program().bytes());
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_EQ(loaded->base, 0u);
+  EXPECT_EQ(loaded->entry, 0x10100u);
+  EXPECT_EQ(loaded->end, 0x13800u);
+  EXPECT_EQ(byte(0x10000), 0x7f);  // the ELF header is in the first segment
+  EXPECT_EQ(byte(0x11000), 0x13);  // payload byte from file offset 0x1000
+  EXPECT_TRUE(map_.accessible(0x10000, 0x1800, PROT_READ | PROT_EXEC));
+  EXPECT_FALSE(map_.accessible(0x10000, 1, PROT_WRITE));
+  // Data: file bytes up to 0x12a00, then .bss zero, though the file page holds 0x13 beyond it.
+  EXPECT_EQ(byte(0x129ff), 0x13);
+  EXPECT_EQ(byte(0x12a00), 0);
+  EXPECT_EQ(byte(0x12fff), 0);
+  EXPECT_EQ(byte(0x137ff), 0);
+  EXPECT_TRUE(map_.accessible(0x12800, 0x1000, PROT_READ | PROT_WRITE));
+}
+
+TEST_F(ElfMapTest, PieGoesToTheKernelsEtDynBase) {
+  ElfBuilder b;
+  b.eh.e_type = ET_DYN;
+  b.eh.e_entry = 0x100;
+  b.load(0, 0, 0x1800, 0x1800, PF_R | PF_X);
+  auto loaded = load(b.bytes());
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_EQ(loaded->base, kPieBase);
+  EXPECT_EQ(loaded->entry, kPieBase + 0x100);
+  EXPECT_EQ(loaded->phdr, kPieBase + sizeof(Elf64_Ehdr));
+  EXPECT_EQ(byte(kPieBase + 1), 'E');
+}
+
+TEST_F(ElfMapTest, InterpreterGoesTopDownBelowTheMmapTop) {
+  ElfBuilder b;
+  b.eh.e_type = ET_DYN;
+  b.load(0, 0, 0x1800, 0x1800, PF_R | PF_X);
+  auto loaded = load(b.bytes(), /*top_down=*/true);
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_EQ(loaded->base, kGuestSpaceSize - (256ull << 20) - 0x2000);
 }
 
 }  // namespace
