@@ -11,7 +11,9 @@
 namespace polyvm::guest::riscv64::alu {
 
 /// Sign-extends the low 32 bits, as every *W instruction does with its result.
-constexpr u64 sext32(u64 value) { return static_cast<u64>(static_cast<s64>(static_cast<s32>(value))); }
+constexpr u64 sext32(u64 value) {
+  return static_cast<u64>(static_cast<s64>(static_cast<s32>(value)));
+}
 
 // Division by zero gives all ones (quotient) or the dividend (remainder); the signed overflow
 // MIN / -1 gives MIN and remainder 0 (Unpriv 7.2, table 7.1).
@@ -42,7 +44,9 @@ constexpr u64 mulh(u64 a, u64 b) {
 constexpr u64 mulhsu(u64 a, u64 b) {
   return static_cast<u64>((static_cast<s128>(static_cast<s64>(a)) * static_cast<s128>(b)) >> 64);
 }
-constexpr u64 mulhu(u64 a, u64 b) { return static_cast<u64>((static_cast<u128>(a) * b) >> 64); }
+constexpr u64 mulhu(u64 a, u64 b) {
+  return static_cast<u64>((static_cast<u128>(a) * b) >> 64);
+}
 
 /// orc.b: each byte becomes 0xff if any of its bits is set, else 0.
 constexpr u64 orc_b(u64 v) {
@@ -53,9 +57,17 @@ constexpr u64 orc_b(u64 v) {
   return r;
 }
 
-constexpr u64 rol64(u64 v, u64 n) { return std::rotl(v, static_cast<int>(n & 63)); }
-constexpr u64 ror64(u64 v, u64 n) { return std::rotr(v, static_cast<int>(n & 63)); }
-constexpr u64 rol32(u64 v, u64 n) { return sext32(std::rotl(static_cast<u32>(v), static_cast<int>(n & 31))); }
-constexpr u64 ror32(u64 v, u64 n) { return sext32(std::rotr(static_cast<u32>(v), static_cast<int>(n & 31))); }
+constexpr u64 rol64(u64 v, u64 n) {
+  return std::rotl(v, static_cast<int>(n & 63));
+}
+constexpr u64 ror64(u64 v, u64 n) {
+  return std::rotr(v, static_cast<int>(n & 63));
+}
+constexpr u64 rol32(u64 v, u64 n) {
+  return sext32(std::rotl(static_cast<u32>(v), static_cast<int>(n & 31)));
+}
+constexpr u64 ror32(u64 v, u64 n) {
+  return sext32(std::rotr(static_cast<u32>(v), static_cast<int>(n & 31)));
+}
 
 }  // namespace polyvm::guest::riscv64::alu

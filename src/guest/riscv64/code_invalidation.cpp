@@ -22,7 +22,9 @@ std::array<Entry, kLogSize> g_log;
 
 }  // namespace
 
-u64 code_epoch() { return g_epoch.load(std::memory_order_acquire); }
+u64 code_epoch() {
+  return g_epoch.load(std::memory_order_acquire);
+}
 
 void record_code_invalidation(u64 start, u64 end) {
   std::lock_guard lock(g_mutex);

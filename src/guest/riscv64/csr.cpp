@@ -7,7 +7,14 @@ namespace polyvm::guest::riscv64 {
 
 namespace {
 
-enum Csr : u32 { kFflags = 0x001, kFrm = 0x002, kFcsr = 0x003, kCycle = 0xc00, kTime = 0xc01, kInstret = 0xc02 };
+enum Csr : u32 {
+  kFflags = 0x001,
+  kFrm = 0x002,
+  kFcsr = 0x003,
+  kCycle = 0xc00,
+  kTime = 0xc01,
+  kInstret = 0xc02
+};
 
 /// The `time` CSR: host CLOCK_MONOTONIC in 10 MHz ticks, the timebase of QEMU's virt board.
 u64 time_ticks() {
@@ -18,9 +25,12 @@ u64 time_ticks() {
 
 u64 apply(CsrOp op, u64 old_value, u64 operand) {
   switch (op) {
-    case CsrOp::kWrite: return operand;
-    case CsrOp::kSet: return old_value | operand;
-    case CsrOp::kClear: return old_value & ~operand;
+    case CsrOp::kWrite:
+      return operand;
+    case CsrOp::kSet:
+      return old_value | operand;
+    case CsrOp::kClear:
+      return old_value & ~operand;
   }
   return old_value;
 }
@@ -46,9 +56,14 @@ bool csr_access(CpuState& cpu, const IsaConfig& isa, u32 csr, u64 instret, CsrOp
       return true;
     }
     case kCycle:
-    case kInstret: old_value = instret; return !writes;
-    case kTime: old_value = time_ticks(); return !writes;
-    default: return false;
+    case kInstret:
+      old_value = instret;
+      return !writes;
+    case kTime:
+      old_value = time_ticks();
+      return !writes;
+    default:
+      return false;
   }
 }
 

@@ -8,12 +8,18 @@ namespace polyvm::guest::riscv64 {
 
 namespace {
 
-constexpr u32 kWideKeys = 256;  // opcode[6:2] x funct3
+constexpr u32 kWideKeys = 256;             // opcode[6:2] x funct3
 constexpr u32 kKeyCount = kWideKeys + 32;  // + compressed op[1:0] x funct3[15:13]
 
-constexpr u32 wide_key(u32 raw) { return (raw >> 2 & 31) | (raw >> 12 & 7) << 5; }
-constexpr u32 compressed_key(u32 raw) { return kWideKeys + ((raw & 3) | (raw >> 13 & 7) << 2); }
-constexpr u32 key_of(u32 raw) { return instruction_length(raw) == 4 ? wide_key(raw) : compressed_key(raw); }
+constexpr u32 wide_key(u32 raw) {
+  return (raw >> 2 & 31) | (raw >> 12 & 7) << 5;
+}
+constexpr u32 compressed_key(u32 raw) {
+  return kWideKeys + ((raw & 3) | (raw >> 13 & 7) << 2);
+}
+constexpr u32 key_of(u32 raw) {
+  return instruction_length(raw) == 4 ? wide_key(raw) : compressed_key(raw);
+}
 
 /// A word that has every key bit of `key` and the row's fixed bits elsewhere zero, to test
 /// whether the row can match words with that key.
@@ -50,22 +56,36 @@ const Buckets& buckets() {
 
 }  // namespace
 
-std::string_view mnemonic(Op op) { return op == Op::ILLEGAL ? "illegal" : info(op).mnemonic; }
+std::string_view mnemonic(Op op) {
+  return op == Op::ILLEGAL ? "illegal" : info(op).mnemonic;
+}
 
 bool extension_enabled(Ext ext, const IsaConfig& isa) {
   switch (ext) {
-    case Ext::kI: return true;
-    case Ext::kM: return isa.m;
-    case Ext::kA: return isa.a;
-    case Ext::kF: return isa.f;
-    case Ext::kD: return isa.d;
-    case Ext::kC: return isa.c;
-    case Ext::kCD: return isa.c && isa.d;
-    case Ext::kZicsr: return isa.zicsr;
-    case Ext::kZifencei: return isa.zifencei;
-    case Ext::kZba: return isa.zba;
-    case Ext::kZbb: return isa.zbb;
-    case Ext::kZbs: return isa.zbs;
+    case Ext::kI:
+      return true;
+    case Ext::kM:
+      return isa.m;
+    case Ext::kA:
+      return isa.a;
+    case Ext::kF:
+      return isa.f;
+    case Ext::kD:
+      return isa.d;
+    case Ext::kC:
+      return isa.c;
+    case Ext::kCD:
+      return isa.c && isa.d;
+    case Ext::kZicsr:
+      return isa.zicsr;
+    case Ext::kZifencei:
+      return isa.zifencei;
+    case Ext::kZba:
+      return isa.zba;
+    case Ext::kZbb:
+      return isa.zbb;
+    case Ext::kZbs:
+      return isa.zbs;
   }
   return false;
 }
@@ -79,7 +99,8 @@ Decoded decode(u32 raw, const IsaConfig& isa) {
     if ((raw & row.pattern.mask) != row.pattern.match) continue;
     // The first matching row decides, even when it is disabled or reserved: a later row that
     // also matches is the general case this one carves out of.
-    if (!extension_enabled(row.ext, isa) || !row.decode_operands(raw, d.ops)) return Decoded{.length = d.length};
+    if (!extension_enabled(row.ext, isa) || !row.decode_operands(raw, d.ops))
+      return Decoded{.length = d.length};
     d.op = row.op;
     d.runs_as = row.runs_as;
     return d;

@@ -67,7 +67,9 @@ inline constexpr std::array<InstInfo, kOpCount - 1> kInsts{{
 #undef CINST
 }};
 
-inline const InstInfo& info(Op op) { return kInsts[static_cast<std::size_t>(op)]; }
+inline const InstInfo& info(Op op) {
+  return kInsts[static_cast<std::size_t>(op)];
+}
 std::string_view mnemonic(Op op);
 
 /// A decoded instruction: the row it matched, the handler that runs it, and its operands.
@@ -79,7 +81,9 @@ struct Decoded {
 };
 
 /// The length the encoding of `low16` announces: 2 if bits 1..0 != 11, else 4 (Unpriv 1.5).
-constexpr u8 instruction_length(u32 low16) { return (low16 & 3) == 3 ? 4 : 2; }
+constexpr u8 instruction_length(u32 low16) {
+  return (low16 & 3) == 3 ? 4 : 2;
+}
 
 bool extension_enabled(Ext ext, const IsaConfig& isa);
 

@@ -12,14 +12,14 @@ namespace polyvm::guest::riscv64 {
 
 namespace {
 
-constexpr std::string_view kXNames[32] = {
-    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
-    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
-    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
+constexpr std::string_view kXNames[32] = {"zero", "ra", "sp",  "gp",  "tp", "t0", "t1", "t2",
+                                          "s0",   "s1", "a0",  "a1",  "a2", "a3", "a4", "a5",
+                                          "a6",   "a7", "s2",  "s3",  "s4", "s5", "s6", "s7",
+                                          "s8",   "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
 constexpr std::string_view kFNames[32] = {
-    "ft0", "ft1", "ft2",  "ft3",  "ft4", "ft5", "ft6",  "ft7",  "fs0",  "fs1", "fa0",
-    "fa1", "fa2", "fa3",  "fa4",  "fa5", "fa6", "fa7",  "fs2",  "fs3",  "fs4", "fs5",
-    "fs6", "fs7", "fs8",  "fs9",  "fs10", "fs11", "ft8", "ft9", "ft10", "ft11"};
+    "ft0", "ft1", "ft2", "ft3", "ft4",  "ft5",  "ft6", "ft7", "fs0",  "fs1", "fa0",
+    "fa1", "fa2", "fa3", "fa4", "fa5",  "fa6",  "fa7", "fs2", "fs3",  "fs4", "fs5",
+    "fs6", "fs7", "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11"};
 constexpr std::string_view kRoundingNames[8] = {"rne", "rtz", "rdn", "rup", "rmm", "", "", "dyn"};
 
 struct CsrName {
@@ -27,13 +27,11 @@ struct CsrName {
   std::string_view name;
 };
 constexpr CsrName kCsrNames[] = {
-    {0x001, "fflags"},  {0x002, "frm"},      {0x003, "fcsr"},    {0xc00, "cycle"},
-    {0xc01, "time"},    {0xc02, "instret"},  {0x100, "sstatus"}, {0x104, "sie"},
-    {0x105, "stvec"},   {0x140, "sscratch"}, {0x141, "sepc"},    {0x142, "scause"},
-    {0x143, "stval"},   {0x144, "sip"},      {0x180, "satp"},    {0x300, "mstatus"},
-    {0x301, "misa"},    {0x304, "mie"},      {0x305, "mtvec"},   {0x340, "mscratch"},
-    {0x341, "mepc"},    {0x342, "mcause"},   {0x343, "mtval"},   {0x344, "mip"},
-    {0xf14, "mhartid"}};
+    {0x001, "fflags"},  {0x002, "frm"},     {0x003, "fcsr"},  {0xc00, "cycle"}, {0xc01, "time"},
+    {0xc02, "instret"}, {0x100, "sstatus"}, {0x104, "sie"},   {0x105, "stvec"}, {0x140, "sscratch"},
+    {0x141, "sepc"},    {0x142, "scause"},  {0x143, "stval"}, {0x144, "sip"},   {0x180, "satp"},
+    {0x300, "mstatus"}, {0x301, "misa"},    {0x304, "mie"},   {0x305, "mtvec"}, {0x340, "mscratch"},
+    {0x341, "mepc"},    {0x342, "mcause"},  {0x343, "mtval"}, {0x344, "mip"},   {0xf14, "mhartid"}};
 
 std::string csr_name(u32 csr) {
   for (const auto& c : kCsrNames) {
@@ -47,6 +45,8 @@ std::string csr_name(u32 csr) {
 /// shift amount, u upper immediate, o imm(rs1), a (rs1), b pc-relative target, c CSR,
 /// z CSR immediate, r rounding mode (when not dyn).
 std::string_view layout(Op op) {
+  // One line per group of rows, like the manual's tables.
+  // clang-format off
   switch (op) {
     case Op::LUI: case Op::AUIPC: return "d,u";
     case Op::JAL: return "d,b";
@@ -95,6 +95,7 @@ std::string_view layout(Op op) {
     case Op::FCVT_D_W: case Op::FCVT_D_WU: case Op::FMV_W_X: case Op::FMV_D_X: return "D,s";
     default: break;
   }
+  // clang-format on
   const u32 opcode = info(op).pattern.match & 0x7f;
   return opcode == 0b0101111 ? "d,t,a" : "d,s,t";  // AMOs and SC; the rest are R-type
 }
@@ -106,22 +107,38 @@ struct Printer {
   std::string operand(char kind) const {
     const Operands& o = d.ops;
     switch (kind) {
-      case 'd': return std::string(x_name(o.rd));
-      case 'D': return std::string(f_name(o.rd));
-      case 's': return std::string(x_name(o.rs1));
-      case 'S': return std::string(f_name(o.rs1));
-      case 't': return std::string(x_name(o.rs2));
-      case 'T': return std::string(f_name(o.rs2));
-      case 'U': return std::string(f_name(o.rs3));
-      case 'i': return fmt::format("{}", o.imm);
-      case 'h': return fmt::format("0x{:x}", o.imm);
-      case 'u': return fmt::format("0x{:x}", (static_cast<u32>(o.imm) >> 12) & 0xfffff);
-      case 'o': return fmt::format("{}({})", o.imm, x_name(o.rs1));
-      case 'a': return fmt::format("({})", x_name(o.rs1));
-      case 'b': return fmt::format("{:x}", pc + static_cast<u64>(static_cast<s64>(o.imm)));
-      case 'c': return csr_name(static_cast<u32>(o.imm));
-      case 'z': return fmt::format("{}", o.rs1);
-      default: return {};
+      case 'd':
+        return std::string(x_name(o.rd));
+      case 'D':
+        return std::string(f_name(o.rd));
+      case 's':
+        return std::string(x_name(o.rs1));
+      case 'S':
+        return std::string(f_name(o.rs1));
+      case 't':
+        return std::string(x_name(o.rs2));
+      case 'T':
+        return std::string(f_name(o.rs2));
+      case 'U':
+        return std::string(f_name(o.rs3));
+      case 'i':
+        return fmt::format("{}", o.imm);
+      case 'h':
+        return fmt::format("0x{:x}", o.imm);
+      case 'u':
+        return fmt::format("0x{:x}", (static_cast<u32>(o.imm) >> 12) & 0xfffff);
+      case 'o':
+        return fmt::format("{}({})", o.imm, x_name(o.rs1));
+      case 'a':
+        return fmt::format("({})", x_name(o.rs1));
+      case 'b':
+        return fmt::format("{:x}", pc + static_cast<u64>(static_cast<s64>(o.imm)));
+      case 'c':
+        return csr_name(static_cast<u32>(o.imm));
+      case 'z':
+        return fmt::format("{}", o.rs1);
+      default:
+        return {};
     }
   }
 
@@ -175,13 +192,20 @@ std::optional<std::string> csr_alias(const Printer& p, Op op) {
   if (op == Op::CSRRWI && fp && csr != 3) return p.with(kSwapI[csr], "d,z");
   if (o.rd != 0) return std::nullopt;
   switch (op) {
-    case Op::CSRRW: return p.with("csrw", "c,s");
-    case Op::CSRRS: return p.with("csrs", "c,s");
-    case Op::CSRRC: return p.with("csrc", "c,s");
-    case Op::CSRRWI: return p.with("csrw", "c,z");
-    case Op::CSRRSI: return p.with("csrs", "c,z");
-    case Op::CSRRCI: return p.with("csrc", "c,z");
-    default: return std::nullopt;
+    case Op::CSRRW:
+      return p.with("csrw", "c,s");
+    case Op::CSRRS:
+      return p.with("csrs", "c,s");
+    case Op::CSRRC:
+      return p.with("csrc", "c,s");
+    case Op::CSRRWI:
+      return p.with("csrw", "c,z");
+    case Op::CSRRSI:
+      return p.with("csrs", "c,z");
+    case Op::CSRRCI:
+      return p.with("csrc", "c,z");
+    default:
+      return std::nullopt;
   }
 }
 
@@ -202,11 +226,16 @@ std::optional<std::string> branch_alias(const Printer& p, Op op) {
   const Operands& o = p.d.ops;
   if (o.rs2 == 0) {
     switch (op) {
-      case Op::BEQ: return p.with("beqz", "s,b");
-      case Op::BNE: return p.with("bnez", "s,b");
-      case Op::BLT: return p.with("bltz", "s,b");
-      case Op::BGE: return p.with("bgez", "s,b");
-      default: break;
+      case Op::BEQ:
+        return p.with("beqz", "s,b");
+      case Op::BNE:
+        return p.with("bnez", "s,b");
+      case Op::BLT:
+        return p.with("bltz", "s,b");
+      case Op::BGE:
+        return p.with("bgez", "s,b");
+      default:
+        break;
     }
   }
   if (o.rs1 == 0 && op == Op::BLT) return p.with("bgtz", "t,b");
@@ -222,45 +251,73 @@ std::optional<std::string> alu_alias(const Printer& p, Op op) {
       if (o.imm == 0) return p.with("mv", "d,s");
       if (o.rs1 == 0) return p.with("li", "d,i");
       return std::nullopt;
-    case Op::ADDIW: return o.imm == 0 ? std::optional(p.with("sext.w", "d,s")) : std::nullopt;
-    case Op::XORI: return o.imm == -1 ? std::optional(p.with("not", "d,s")) : std::nullopt;
-    case Op::ANDI: return o.imm == 255 ? std::optional(p.with("zext.b", "d,s")) : std::nullopt;
-    case Op::SUB: return o.rs1 == 0 ? std::optional(p.with("neg", "d,t")) : std::nullopt;
-    case Op::SUBW: return o.rs1 == 0 ? std::optional(p.with("negw", "d,t")) : std::nullopt;
-    case Op::SLTIU: return o.imm == 1 ? std::optional(p.with("seqz", "d,s")) : std::nullopt;
-    case Op::SLTU: return o.rs1 == 0 ? std::optional(p.with("snez", "d,t")) : std::nullopt;
+    case Op::ADDIW:
+      return o.imm == 0 ? std::optional(p.with("sext.w", "d,s")) : std::nullopt;
+    case Op::XORI:
+      return o.imm == -1 ? std::optional(p.with("not", "d,s")) : std::nullopt;
+    case Op::ANDI:
+      return o.imm == 255 ? std::optional(p.with("zext.b", "d,s")) : std::nullopt;
+    case Op::SUB:
+      return o.rs1 == 0 ? std::optional(p.with("neg", "d,t")) : std::nullopt;
+    case Op::SUBW:
+      return o.rs1 == 0 ? std::optional(p.with("negw", "d,t")) : std::nullopt;
+    case Op::SLTIU:
+      return o.imm == 1 ? std::optional(p.with("seqz", "d,s")) : std::nullopt;
+    case Op::SLTU:
+      return o.rs1 == 0 ? std::optional(p.with("snez", "d,t")) : std::nullopt;
     case Op::SLT:
       if (o.rs2 == 0) return p.with("sltz", "d,s");
       if (o.rs1 == 0) return p.with("sgtz", "d,t");
       return std::nullopt;
-    case Op::ADD_UW: return o.rs2 == 0 ? std::optional(p.with("zext.w", "d,s")) : std::nullopt;
-    default: return std::nullopt;
+    case Op::ADD_UW:
+      return o.rs2 == 0 ? std::optional(p.with("zext.w", "d,s")) : std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
 std::optional<std::string> fp_alias(const Printer& p, Op op) {
   if (p.d.ops.rs1 != p.d.ops.rs2) return std::nullopt;
   switch (op) {
-    case Op::FSGNJ_S: return p.with("fmv.s", "D,S");
-    case Op::FSGNJN_S: return p.with("fneg.s", "D,S");
-    case Op::FSGNJX_S: return p.with("fabs.s", "D,S");
-    case Op::FSGNJ_D: return p.with("fmv.d", "D,S");
-    case Op::FSGNJN_D: return p.with("fneg.d", "D,S");
-    case Op::FSGNJX_D: return p.with("fabs.d", "D,S");
-    default: return std::nullopt;
+    case Op::FSGNJ_S:
+      return p.with("fmv.s", "D,S");
+    case Op::FSGNJN_S:
+      return p.with("fneg.s", "D,S");
+    case Op::FSGNJX_S:
+      return p.with("fabs.s", "D,S");
+    case Op::FSGNJ_D:
+      return p.with("fmv.d", "D,S");
+    case Op::FSGNJN_D:
+      return p.with("fneg.d", "D,S");
+    case Op::FSGNJX_D:
+      return p.with("fabs.d", "D,S");
+    default:
+      return std::nullopt;
   }
 }
 
 std::optional<std::string> alias(const Printer& p) {
   const Op op = p.d.runs_as;
   switch (op) {
-    case Op::FENCE: return fence_alias(p);
-    case Op::CSRRW: case Op::CSRRS: case Op::CSRRC:
-    case Op::CSRRWI: case Op::CSRRSI: case Op::CSRRCI:
+    case Op::FENCE:
+      return fence_alias(p);
+    case Op::CSRRW:
+    case Op::CSRRS:
+    case Op::CSRRC:
+    case Op::CSRRWI:
+    case Op::CSRRSI:
+    case Op::CSRRCI:
       return csr_alias(p, op);
-    case Op::JAL: case Op::JALR: return jump_alias(p, op);
-    case Op::BEQ: case Op::BNE: case Op::BLT: case Op::BGE: return branch_alias(p, op);
-    default: break;
+    case Op::JAL:
+    case Op::JALR:
+      return jump_alias(p, op);
+    case Op::BEQ:
+    case Op::BNE:
+    case Op::BLT:
+    case Op::BGE:
+      return branch_alias(p, op);
+    default:
+      break;
   }
   if (auto a = alu_alias(p, op)) return a;
   return fp_alias(p, op);
@@ -275,8 +332,12 @@ std::string_view ordering_suffix(const Decoded& d) {
 
 }  // namespace
 
-std::string_view x_name(unsigned reg) { return kXNames[reg & 31]; }
-std::string_view f_name(unsigned reg) { return kFNames[reg & 31]; }
+std::string_view x_name(unsigned reg) {
+  return kXNames[reg & 31];
+}
+std::string_view f_name(unsigned reg) {
+  return kFNames[reg & 31];
+}
 
 std::string disassemble(u32 raw, u64 pc, const IsaConfig& isa) {
   const Decoded d = decode(raw, isa);
@@ -286,8 +347,7 @@ std::string disassemble(u32 raw, u64 pc, const IsaConfig& isa) {
   }
   const Printer p{d, pc};
   if (auto a = alias(p)) return *a;
-  const std::string mnemonic =
-      fmt::format("{}{}", info(d.runs_as).mnemonic, ordering_suffix(d));
+  const std::string mnemonic = fmt::format("{}{}", info(d.runs_as).mnemonic, ordering_suffix(d));
   return p.with(mnemonic, layout(d.runs_as));
 }
 

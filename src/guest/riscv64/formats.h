@@ -10,7 +10,7 @@ namespace polyvm::guest::riscv64 {
 /// instruction it expands to, so one handler serves both.
 struct Operands {
   u8 rd = 0, rs1 = 0, rs2 = 0, rs3 = 0;
-  u8 rm = 0;    ///< rounding mode (F/D), or aq<<1|rl (A)
+  u8 rm = 0;  ///< rounding mode (F/D), or aq<<1|rl (A)
   /// Immediate, shift amount, CSR number, or fence fm/pred/succ bits; for F/D rows with a
   /// rounding mode rm | rs3 << 8 as well, so an interpreter slot needs no fields for them.
   s32 imm = 0;
@@ -18,22 +18,44 @@ struct Operands {
 
 namespace format {
 
-constexpr u32 bits(u32 raw, int hi, int lo) { return (raw >> lo) & ((u32{1} << (hi - lo + 1)) - 1); }
-constexpr u32 bit(u32 raw, int pos, int to) { return ((raw >> pos) & 1) << to; }
+constexpr u32 bits(u32 raw, int hi, int lo) {
+  return (raw >> lo) & ((u32{1} << (hi - lo + 1)) - 1);
+}
+constexpr u32 bit(u32 raw, int pos, int to) {
+  return ((raw >> pos) & 1) << to;
+}
 constexpr s32 sext(u32 value, int width) {
   return static_cast<s32>(value << (32 - width)) >> (32 - width);
 }
-constexpr u8 rd(u32 raw) { return static_cast<u8>(bits(raw, 11, 7)); }
-constexpr u8 rs1(u32 raw) { return static_cast<u8>(bits(raw, 19, 15)); }
-constexpr u8 rs2(u32 raw) { return static_cast<u8>(bits(raw, 24, 20)); }
+constexpr u8 rd(u32 raw) {
+  return static_cast<u8>(bits(raw, 11, 7));
+}
+constexpr u8 rs1(u32 raw) {
+  return static_cast<u8>(bits(raw, 19, 15));
+}
+constexpr u8 rs2(u32 raw) {
+  return static_cast<u8>(bits(raw, 24, 20));
+}
 /// The 3-bit register fields of compressed formats name x8..x15 (16.2).
-constexpr u8 creg(u32 raw, int lo) { return static_cast<u8>(8 + bits(raw, lo + 2, lo)); }
-constexpr u8 crd(u32 raw) { return static_cast<u8>(bits(raw, 11, 7)); }
-constexpr u8 crs2(u32 raw) { return static_cast<u8>(bits(raw, 6, 2)); }
+constexpr u8 creg(u32 raw, int lo) {
+  return static_cast<u8>(8 + bits(raw, lo + 2, lo));
+}
+constexpr u8 crd(u32 raw) {
+  return static_cast<u8>(bits(raw, 11, 7));
+}
+constexpr u8 crs2(u32 raw) {
+  return static_cast<u8>(bits(raw, 6, 2));
+}
 /// The 6-bit signed immediate of CI: imm[5] in bit 12, imm[4:0] in bits 6..2.
-constexpr s32 ci_imm(u32 raw) { return sext(bit(raw, 12, 5) | bits(raw, 6, 2), 6); }
-constexpr u32 ci_uimm(u32 raw) { return bit(raw, 12, 5) | bits(raw, 6, 2); }
-constexpr bool valid_rm(u32 rm) { return rm != 5 && rm != 6; }
+constexpr s32 ci_imm(u32 raw) {
+  return sext(bit(raw, 12, 5) | bits(raw, 6, 2), 6);
+}
+constexpr u32 ci_uimm(u32 raw) {
+  return bit(raw, 12, 5) | bits(raw, 6, 2);
+}
+constexpr bool valid_rm(u32 rm) {
+  return rm != 5 && rm != 6;
+}
 
 }  // namespace format
 
@@ -117,7 +139,8 @@ struct FmtJ {
   static constexpr bool decode(u32 r, Operands& o) {
     using namespace format;
     o.rd = rd(r);
-    o.imm = sext(bit(r, 31, 20) | bits(r, 19, 12) << 12 | bit(r, 20, 11) | bits(r, 30, 21) << 1, 21);
+    o.imm =
+        sext(bit(r, 31, 20) | bits(r, 19, 12) << 12 | bit(r, 20, 11) | bits(r, 30, 21) << 1, 21);
     return true;
   }
 };
@@ -128,7 +151,8 @@ struct FmtCiw {  // c.addi4spn: addi rd', sp, nzuimm[9:2]; nzuimm = 0 is reserve
   static constexpr bool decode(u32 r, Operands& o) {
     using namespace format;
     o.rd = creg(r, 2), o.rs1 = 2;
-    o.imm = static_cast<s32>(bits(r, 12, 11) << 4 | bits(r, 10, 7) << 6 | bit(r, 6, 2) | bit(r, 5, 3));
+    o.imm =
+        static_cast<s32>(bits(r, 12, 11) << 4 | bits(r, 10, 7) << 6 | bit(r, 6, 2) | bit(r, 5, 3));
     return o.imm != 0;
   }
 };
@@ -186,7 +210,8 @@ struct FmtCi16sp {  // c.addi16sp: nzimm[9] in 12, nzimm[4|6|8:7|5] in 6..2; 0 i
   static constexpr bool decode(u32 r, Operands& o) {
     using namespace format;
     o.rd = o.rs1 = 2;
-    o.imm = sext(bit(r, 12, 9) | bit(r, 6, 4) | bit(r, 5, 6) | bits(r, 4, 3) << 7 | bit(r, 2, 5), 10);
+    o.imm =
+        sext(bit(r, 12, 9) | bit(r, 6, 4) | bit(r, 5, 6) | bits(r, 4, 3) << 7 | bit(r, 2, 5), 10);
     return o.imm != 0;
   }
 };
@@ -222,8 +247,8 @@ struct FmtCj {  // c.j: jal x0, offset[11|4|9:8|10|6|7|3:1|5]
   static constexpr bool decode(u32 r, Operands& o) {
     using namespace format;
     o.rd = 0;
-    o.imm = sext(bit(r, 12, 11) | bit(r, 11, 4) | bits(r, 10, 9) << 8 | bit(r, 8, 10) | bit(r, 7, 6) |
-                     bit(r, 6, 7) | bits(r, 5, 3) << 1 | bit(r, 2, 5),
+    o.imm = sext(bit(r, 12, 11) | bit(r, 11, 4) | bits(r, 10, 9) << 8 | bit(r, 8, 10) |
+                     bit(r, 7, 6) | bit(r, 6, 7) | bits(r, 5, 3) << 1 | bit(r, 2, 5),
                  12);
     return true;
   }

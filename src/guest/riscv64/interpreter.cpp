@@ -18,10 +18,10 @@ namespace {
 /// The FaultContext of the run() active on this thread, for the host signal handler.
 thread_local FaultContext* t_fault = nullptr;
 
-constexpr const char* kAbiNames[32] = {
-    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
-    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
-    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
+constexpr const char* kAbiNames[32] = {"zero", "ra", "sp",  "gp",  "tp", "t0", "t1", "t2",
+                                       "s0",   "s1", "a0",  "a1",  "a2", "a3", "a4", "a5",
+                                       "a6",   "a7", "s2",  "s3",  "s4", "s5", "s6", "s7",
+                                       "s8",   "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
 
 /// After siglongjmp out of the SIGSEGV/SIGBUS handler those signals are still blocked.
 void unblock_fault_signals() {
@@ -80,7 +80,8 @@ void InterpreterCore::drop_pages(u64 start, u64 end) {
   if (last - first < pages.size()) {
     for (u64 tag = first; tag <= last; ++tag) pages.erase(tag);
   } else {
-    std::erase_if(pages, [&](const auto& entry) { return entry.first >= first && entry.first <= last; });
+    std::erase_if(pages,
+                  [&](const auto& entry) { return entry.first >= first && entry.first <= last; });
   }
 }
 
@@ -106,8 +107,9 @@ bool InterpreterCore::decode_into(Slot& slot, u64 pc, const void* const* labels)
   if (instruction_length(raw) == 4 && pc + 2 > guest_limit - 2) return false;
   const Decoded d = decode(raw, isa);
   const Op runs = d.op == Op::ILLEGAL ? Op::ILLEGAL : d.runs_as;
-  slot = Slot{labels[static_cast<std::size_t>(runs)], d.ops.imm, d.ops.rd, d.ops.rs1, d.ops.rs2,
-              static_cast<u8>(d.length * sizeof(Slot) / 2)};
+  slot =
+      Slot{labels[static_cast<std::size_t>(runs)],      d.ops.imm, d.ops.rd, d.ops.rs1, d.ops.rs2,
+           static_cast<u8>(d.length * sizeof(Slot) / 2)};
   ++decoded;
   if (trace.in_asm) {
     const std::string hex =
@@ -170,6 +172,8 @@ bool Interpreter::recover_from_host_fault(const void* host_addr) {
   siglongjmp(ctx->jump, 1);
 }
 
-u64 Interpreter::instructions_decoded() const { return impl_->decoded; }
+u64 Interpreter::instructions_decoded() const {
+  return impl_->decoded;
+}
 
 }  // namespace polyvm::guest::riscv64

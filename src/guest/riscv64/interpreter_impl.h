@@ -40,9 +40,9 @@ struct FaultContext {
   u64 guest_limit = 0;
   /// The slot of the instruction doing a memory access, with bit 0 set if it writes memory.
   volatile std::uintptr_t access = 0;
-  CodePage* volatile page = nullptr;         ///< the page that slot belongs to
-  volatile u64 fetch_pc = ~u64{0};           ///< set while decode reads guest code
-  volatile u64 fault_addr = 0;               ///< guest address of the host fault
+  CodePage* volatile page = nullptr;  ///< the page that slot belongs to
+  volatile u64 fetch_pc = ~u64{0};    ///< set while decode reads guest code
+  volatile u64 fault_addr = 0;        ///< guest address of the host fault
 };
 
 /// Everything one Interpreter owns; Interpreter::Impl is this (kept out of the class so the

@@ -72,7 +72,8 @@ Result<IsaConfig> IsaConfig::parse(std::string_view text) {
   }
   IsaConfig isa = none();
   auto underscore = rest.find('_');
-  if (auto r = parse_letters(rest.substr(0, underscore), isa); !r) return std::unexpected(r.error());
+  if (auto r = parse_letters(rest.substr(0, underscore), isa); !r)
+    return std::unexpected(r.error());
   while (underscore != std::string_view::npos) {
     rest.remove_prefix(underscore + 1);
     underscore = rest.find('_');

@@ -55,80 +55,80 @@ Exit run_loop(InterpreterCore& impl, CpuState& cpu) {
   u8* const mem = impl.guest_base;
   const u64 limit = impl.guest_limit;
   FaultContext& fault = *impl.fault;
-  u64 count = 0;      // instructions retired in this call
-  u64 pc = cpu.pc;    // kept only across page changes and exits
-  u64 addr = 0;       // guest address of the access in progress
+  u64 count = 0;    // instructions retired in this call
+  u64 pc = cpu.pc;  // kept only across page changes and exits
+  u64 addr = 0;     // guest address of the access in progress
   CodePage* pg = nullptr;
   Slot* s = nullptr;
   Exit exit;
 
 #define PC() (pg->base + static_cast<u64>(s - pg->slots.data()) * 2)
 #define INTERRUPTED() (cpu.interrupt_request.load(std::memory_order_relaxed) != 0)
-#define DISPATCH()                                                                     \
-  do {                                                                                 \
-    if constexpr (kTraceCpu) {                                                         \
+#define DISPATCH()                                                                           \
+  do {                                                                                       \
+    if constexpr (kTraceCpu) {                                                               \
       if (s->handler != &&L_DECODE && s->handler != &&L_PAGE_END) impl.trace_cpu(cpu, PC()); \
-    }                                                                                  \
-    goto* s->handler;                                                                  \
+    }                                                                                        \
+    goto * s->handler;                                                                       \
   } while (0)
-#define NEXT()                                                                 \
-  do {                                                                         \
-    ++count;                                                                   \
-    s = reinterpret_cast<Slot*>(reinterpret_cast<char*>(s) + s->advance);      \
-    DISPATCH();                                                                \
+#define NEXT()                                                            \
+  do {                                                                    \
+    ++count;                                                              \
+    s = reinterpret_cast<Slot*>(reinterpret_cast<char*>(s) + s->advance); \
+    DISPATCH();                                                           \
   } while (0)
 #define LENGTH() (s->advance / (sizeof(Slot) / 2))
-#define SETX(r, v)    \
-  do {                \
-    x[r] = (v);       \
-    x[0] = 0;         \
+#define SETX(r, v) \
+  do {             \
+    x[r] = (v);    \
+    x[0] = 0;      \
   } while (0)
 // pc-relative jumps stay in the page when they can; backward ones poll for interrupts.
-#define JUMP_REL(offset)                                                               \
-  do {                                                                                 \
-    const s64 off_ = (offset);                                                         \
-    const s64 index_ = (s - pg->slots.data()) + (off_ >> 1);                           \
-    ++count;                                                                           \
-    if (static_cast<u64>(index_) < kSlotsPerPage && (off_ >= 0 || !INTERRUPTED())) {   \
-      s = pg->slots.data() + index_;                                                   \
-      DISPATCH();                                                                      \
-    }                                                                                  \
-    pc = PC() + off_;                                                                  \
-    goto change_page;                                                                  \
+#define JUMP_REL(offset)                                                             \
+  do {                                                                               \
+    const s64 off_ = (offset);                                                       \
+    const s64 index_ = (s - pg->slots.data()) + (off_ >> 1);                         \
+    ++count;                                                                         \
+    if (static_cast<u64>(index_) < kSlotsPerPage && (off_ >= 0 || !INTERRUPTED())) { \
+      s = pg->slots.data() + index_;                                                 \
+      DISPATCH();                                                                    \
+    }                                                                                \
+    pc = PC() + off_;                                                                \
+    goto change_page;                                                                \
   } while (0)
-#define JUMP_ABS(target)                                                               \
-  do {                                                                                 \
-    pc = (target);                                                                     \
-    ++count;                                                                           \
-    if ((pc ^ pg->base) < kCodePageSize && !INTERRUPTED()) {                           \
-      s = pg->slots.data() + ((pc % kCodePageSize) >> 1);                              \
-      DISPATCH();                                                                      \
-    }                                                                                  \
-    goto change_page;                                                                  \
+#define JUMP_ABS(target)                                     \
+  do {                                                       \
+    pc = (target);                                           \
+    ++count;                                                 \
+    if ((pc ^ pg->base) < kCodePageSize && !INTERRUPTED()) { \
+      s = pg->slots.data() + ((pc % kCodePageSize) >> 1);    \
+      DISPATCH();                                            \
+    }                                                        \
+    goto change_page;                                        \
   } while (0)
 // Every access records its slot first, so a host fault knows the pc and whether it was a
 // store (AMOs and SC count as stores, Unpriv 8.4); the fence keeps the compiler from moving that
 // record after the access.
-#define ACCESS(size, writes, fault_label)                                              \
-  fault.access = reinterpret_cast<std::uintptr_t>(s) | (writes);                      \
-  std::atomic_signal_fence(std::memory_order_seq_cst);                                 \
-  addr = x[s->rs1] + static_cast<u64>(static_cast<s64>(s->imm));                      \
+#define ACCESS(size, writes, fault_label)                        \
+  fault.access = reinterpret_cast<std::uintptr_t>(s) | (writes); \
+  std::atomic_signal_fence(std::memory_order_seq_cst);           \
+  addr = x[s->rs1] + static_cast<u64>(static_cast<s64>(s->imm)); \
   if (addr > limit - (size)) goto fault_label
 #define LOAD_BEGIN(size) ACCESS(size, 0, load_fault)
 #define STORE_BEGIN(size) ACCESS(size, 1, store_fault)
 #define ALIGNED(size) \
-  if (addr & ((size) - 1)) goto misaligned_atomic
-#define RM()                                                     \
-  const u32 rm_field_ = static_cast<u32>(s->imm) & 7;            \
-  const u32 rm = rm_field_ == 7 ? cpu.frm : rm_field_;           \
+  if (addr & ((size)-1)) goto misaligned_atomic
+#define RM()                                           \
+  const u32 rm_field_ = static_cast<u32>(s->imm) & 7;  \
+  const u32 rm = rm_field_ == 7 ? cpu.frm : rm_field_; \
   if (rm > fpu::kRMM) goto illegal
 #define RS3() (static_cast<u32>(s->imm) >> 8 & 31)
 
   goto change_page;
 
 #include "guest/riscv64/exec_base.inc"
-#include "guest/riscv64/exec_ma.inc"
 #include "guest/riscv64/exec_fd.inc"
+#include "guest/riscv64/exec_ma.inc"
 #include "guest/riscv64/exec_zb.inc"
 
 L_DECODE:

@@ -32,13 +32,14 @@ std::string normalize(const std::string& text) {
   std::string mnemonic, operands;
   in >> mnemonic >> operands;
   static const std::map<std::string, std::string> kImmediateForms = {
-      {"add", "addi"},   {"and", "andi"},   {"or", "ori"},     {"xor", "xori"},
-      {"sll", "slli"},   {"srl", "srli"},   {"sra", "srai"},   {"addw", "addiw"},
-      {"sllw", "slliw"}, {"srlw", "srliw"}, {"sraw", "sraiw"}, {"ror", "rori"},
-      {"rorw", "roriw"}, {"bclr", "bclri"}, {"bext", "bexti"}, {"binv", "binvi"},
+      {"add", "addi"},   {"and", "andi"},     {"or", "ori"},       {"xor", "xori"},
+      {"sll", "slli"},   {"srl", "srli"},     {"sra", "srai"},     {"addw", "addiw"},
+      {"sllw", "slliw"}, {"srlw", "srliw"},   {"sraw", "sraiw"},   {"ror", "rori"},
+      {"rorw", "roriw"}, {"bclr", "bclri"},   {"bext", "bexti"},   {"binv", "binvi"},
       {"bset", "bseti"}, {"csrrw", "csrrwi"}, {"csrrs", "csrrsi"}, {"csrrc", "csrrci"}};
   const std::string last = operands.substr(operands.rfind(',') + 1);
-  const bool immediate = !last.empty() && (std::isdigit(static_cast<unsigned char>(last[0])) || last[0] == '-');
+  const bool immediate =
+      !last.empty() && (std::isdigit(static_cast<unsigned char>(last[0])) || last[0] == '-');
   if (auto it = kImmediateForms.find(mnemonic); it != kImmediateForms.end() && immediate) {
     mnemonic = it->second;
   }
@@ -60,8 +61,10 @@ TEST(Riscv64Decoder, ObjdumpCasesCoverEveryRow) {
 
 // Rows that overlap on purpose: the first is a special case of the second (Unpriv 16.5-16.7).
 bool overlap_intended(Op first, Op second) {
-  const std::pair<Op, Op> kIntended[] = {{Op::C_ADDI16SP, Op::C_LUI}, {Op::C_JR, Op::C_MV},
-                                         {Op::C_EBREAK, Op::C_JALR}, {Op::C_EBREAK, Op::C_ADD},
+  const std::pair<Op, Op> kIntended[] = {{Op::C_ADDI16SP, Op::C_LUI},
+                                         {Op::C_JR, Op::C_MV},
+                                         {Op::C_EBREAK, Op::C_JALR},
+                                         {Op::C_EBREAK, Op::C_ADD},
                                          {Op::C_JALR, Op::C_ADD}};
   for (const auto& [a, b] : kIntended) {
     if (a == first && b == second) return true;
@@ -106,12 +109,12 @@ TEST(Riscv64Decoder, DisabledExtensionsDecodeAsIllegal) {
   EXPECT_EQ(decode(0x050d, rv64i).op, Op::ILLEGAL);      // c.addi a0,3
   EXPECT_EQ(decode(0x00102573, rv64i).op, Op::ILLEGAL);  // frflags a0 (Zicsr off)
   const auto gc = IsaConfig::parse("rv64gc").value();
-  EXPECT_EQ(decode(0x60059513, gc).op, Op::ILLEGAL);     // clz a0,a1 (Zbb off)
-  EXPECT_EQ(decode(0x20c5a533, gc).op, Op::ILLEGAL);     // sh1add a0,a1,a2 (Zba off)
-  EXPECT_EQ(decode(0x48c59533, gc).op, Op::ILLEGAL);     // bclr a0,a1,a2 (Zbs off)
+  EXPECT_EQ(decode(0x60059513, gc).op, Op::ILLEGAL);  // clz a0,a1 (Zbb off)
+  EXPECT_EQ(decode(0x20c5a533, gc).op, Op::ILLEGAL);  // sh1add a0,a1,a2 (Zba off)
+  EXPECT_EQ(decode(0x48c59533, gc).op, Op::ILLEGAL);  // bclr a0,a1,a2 (Zbs off)
   EXPECT_EQ(decode(0x02c58533, gc).op, Op::MUL);
   const auto no_d = IsaConfig::parse("rv64imafc").value();
-  EXPECT_EQ(decode(0x2588, no_d).op, Op::ILLEGAL);       // c.fld fa0,8(a1)
+  EXPECT_EQ(decode(0x2588, no_d).op, Op::ILLEGAL);  // c.fld fa0,8(a1)
   EXPECT_EQ(decode(0x41c8, no_d).op, Op::C_LW);
 }
 

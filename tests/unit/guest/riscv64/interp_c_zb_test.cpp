@@ -51,33 +51,33 @@ TEST_F(Riscv64InterpC, RegisterFormsComputeAndBranchesTakeTheirOffsets) {
   cpu.x[8] = 10;
   cpu.x[9] = 3;
   code({
-      0x8c05,  // c.sub s0,s1
-      0x8005,  // c.srli s0,0x1
-      0x14fa,  // c.slli s1,0x3e
-      0x94f5,  // c.srai s1,0x3d
-      0x9879,  // c.andi s0,-2
-      0xc011,  // c.beqz s0,e <bad>
-      0xe011,  // c.bnez s0,10 <good>
-      0x9002,  // c.ebreak
-      0x8522,  // c.mv a0,s0
-      0x9526,  // c.add a0,s1
-      0xa011,  // c.j 18 <out>
-      0x9002,  // c.ebreak
+      0x8c05,      // c.sub s0,s1
+      0x8005,      // c.srli s0,0x1
+      0x14fa,      // c.slli s1,0x3e
+      0x94f5,      // c.srai s1,0x3d
+      0x9879,      // c.andi s0,-2
+      0xc011,      // c.beqz s0,e <bad>
+      0xe011,      // c.bnez s0,10 <good>
+      0x9002,      // c.ebreak
+      0x8522,      // c.mv a0,s0
+      0x9526,      // c.add a0,s1
+      0xa011,      // c.j 18 <out>
+      0x9002,      // c.ebreak
       0x00000073,  // ecall
   });
   const Exit e = run();
   EXPECT_EQ(e.reason, ExitReason::kEcall);
-  EXPECT_EQ(cpu.x[8], 2u);                      // ((10-3) >> 1) & -2
-  EXPECT_EQ(cpu.x[9], static_cast<u64>(-2));    // (3 << 62) >> 61 arithmetic
+  EXPECT_EQ(cpu.x[8], 2u);                    // ((10-3) >> 1) & -2
+  EXPECT_EQ(cpu.x[9], static_cast<u64>(-2));  // (3 << 62) >> 61 arithmetic
   EXPECT_EQ(cpu.x[10], 0u);
 }
 
 TEST_F(Riscv64InterpC, JalrLinksTheCompressedLength) {
   code({
       0x00000297,  // auipc t0,0x0
-      0x02a9,  // c.addi t0,10
-      0x9282,  // c.jalr t0
-      0x9002,  // c.ebreak
+      0x02a9,      // c.addi t0,10
+      0x9282,      // c.jalr t0
+      0x9002,      // c.ebreak
       0x00000073,  // ecall
   });
   const Exit e = run();

@@ -72,7 +72,8 @@ TEST_F(Riscv64InterpFD, FloatingPointIsIllegalWithoutF) {
   code({
       0x02c5f553,  // fadd.d fa0,fa1,fa2
   });
-  EXPECT_EQ(run(kCode, IsaConfig::parse("rv64imac").value()).reason, ExitReason::kIllegalInstruction);
+  EXPECT_EQ(run(kCode, IsaConfig::parse("rv64imac").value()).reason,
+            ExitReason::kIllegalInstruction);
 }
 
 }  // namespace

@@ -133,9 +133,9 @@ TEST_F(Riscv64InterpMA, AmosReturnTheOldValueSignExtended) {
   run();
   EXPECT_EQ(cpu.x[10], 0xfffffffffffffff0u);
   EXPECT_EQ(cpu.x[14], 0xfffffffffffffff3u);
-  EXPECT_EQ(read<u32>(kData), 0xfffffff3u);     // maxu(0xfffffff3, 3)
-  EXPECT_EQ(cpu.x[15], static_cast<u64>(-5));   // min(-5, 3) = -5 stays
-  EXPECT_EQ(cpu.x[16], static_cast<u64>(-5));   // minu(2^64-5, 3) = 3 stored
+  EXPECT_EQ(read<u32>(kData), 0xfffffff3u);    // maxu(0xfffffff3, 3)
+  EXPECT_EQ(cpu.x[15], static_cast<u64>(-5));  // min(-5, 3) = -5 stays
+  EXPECT_EQ(cpu.x[16], static_cast<u64>(-5));  // minu(2^64-5, 3) = 3 stored
   EXPECT_EQ(cpu.x[17], 3u);
   EXPECT_EQ(read<u64>(kData + 8), 3u);
 }
