@@ -96,5 +96,6 @@ struct GuestMmsghdr {
   u32 len;
   u32 pad;
 };
+static_assert(sizeof(GuestMmsghdr) == 64);
 
 }  // namespace polyvm::linux_user

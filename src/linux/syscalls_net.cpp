@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "linux/guest_structs.h"
@@ -83,6 +84,35 @@ s64 sys_recvmsg(Thread& thread, const SyscallArgs& a) {
   return write_guest(thread, a[1], g) ? n : -EFAULT;
 }
 
+/// sendmmsg and recvmmsg: each guest mmsghdr rebuilt for the host; msg_len (and for receiving
+/// the lengths and flags the host wrote) copied back.
+template <long kHostNumber>
+s64 multiple_messages(Thread& thread, const SyscallArgs& a) {
+  constexpr u64 kMaxMessages = 1024;  // UIO_MAXIOV, the kernel's cap on vlen
+  u64 count = std::min<u64>(a[2], kMaxMessages);
+  std::vector<HostMessage> messages(count);
+  std::vector<mmsghdr> host(count);
+  for (u64 i = 0; i < count; ++i) {
+    u64 guest = a[1] + i * sizeof(GuestMmsghdr);
+    if (s64 r = to_host_message(thread, guest, messages[i]); r < 0) return r;
+    host[i].msg_hdr = messages[i].msg;
+  }
+  SyscallArgs h = a;
+  if (!translate_pointers(thread, h, {PtrArg{4, sizeof(timespec)}})) return -EFAULT;
+  s64 n = host_result(::syscall(kHostNumber, a[0], host.data(), count, a[3], h[4]));
+  for (s64 i = 0; i < n; ++i) {
+    u64 guest = a[1] + static_cast<u64>(i) * sizeof(GuestMmsghdr);
+    GuestMmsghdr g;
+    if (!read_guest(thread, guest, g)) return -EFAULT;
+    g.len = host[i].msg_len;
+    g.hdr.namelen = host[i].msg_hdr.msg_namelen;
+    g.hdr.controllen = host[i].msg_hdr.msg_controllen;
+    g.hdr.flags = host[i].msg_hdr.msg_flags;
+    if (!write_guest(thread, guest, g)) return -EFAULT;
+  }
+  return n;
+}
+
 }  // namespace
 
 void register_net_syscalls(SyscallTable& t) {
@@ -108,6 +138,10 @@ void register_net_syscalls(SyscallTable& t) {
   define_syscall(t, nr::shutdown, host_syscall<SYS_shutdown>, {A::kFd, A::kInt});
   define_syscall(t, nr::sendmsg, sys_sendmsg, {A::kFd, A::kPtr, A::kHex});
   define_syscall(t, nr::recvmsg, sys_recvmsg, {A::kFd, A::kPtr, A::kHex});
+  define_syscall(t, nr::sendmmsg, multiple_messages<SYS_sendmmsg>,
+                 {A::kFd, A::kPtr, A::kInt, A::kHex});
+  define_syscall(t, nr::recvmmsg, multiple_messages<SYS_recvmmsg>,
+                 {A::kFd, A::kPtr, A::kInt, A::kHex, A::kPtr});
 }
 
 }  // namespace polyvm::linux_user
