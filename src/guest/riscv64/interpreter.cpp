@@ -106,10 +106,7 @@ bool InterpreterCore::decode_into(Slot& slot, u64 pc, const void* const* labels)
   const u32 raw = fetch(pc);
   if (instruction_length(raw) == 4 && pc + 2 > guest_limit - 2) return false;
   const Decoded d = decode(raw, isa);
-  const Op runs = d.op == Op::ILLEGAL ? Op::ILLEGAL : d.runs_as;
-  slot =
-      Slot{labels[static_cast<std::size_t>(runs)],      d.ops.imm, d.ops.rd, d.ops.rs1, d.ops.rs2,
-           static_cast<u8>(d.length * sizeof(Slot) / 2)};
+  slot = Slot{labels[static_cast<std::size_t>(d.op)], d.ops.imm, d.ops.rd, d.ops.rs1, d.ops.rs2};
   ++decoded;
   if (trace.in_asm) {
     const std::string hex =

@@ -17,12 +17,11 @@ inline constexpr u32 kSlotsPerPage = kCodePageSize / 2;
 
 /// One decoded instruction: its handler (a label in the run loop) and operands. Every 2-byte
 /// position of a page has a slot; it starts as "decode me" and is filled when first reached.
-/// 16 bytes, so slot arithmetic is shifts.
+/// 16 bytes, so slot arithmetic is shifts. The handler knows the instruction's length.
 struct Slot {
   const void* handler = nullptr;
   s32 imm = 0;  ///< for F/D rows with a rounding mode: rm | rs3 << 8 (formats.h)
   u8 rd = 0, rs1 = 0, rs2 = 0;
-  u8 advance = 0;  ///< bytes from this slot to the next instruction's: length * sizeof(Slot) / 2
 };
 static_assert(sizeof(Slot) == 16);
 

@@ -43,7 +43,7 @@ template <bool kTraceCpu>
 Exit run_loop(InterpreterCore& impl, CpuState& cpu) {
   static const void* const kLabels[kOpCount] = {
 #define INST(handler, mnemonic, pattern, format, ext) &&L_##handler,
-#define CINST(handler, mnemonic, pattern, format, ext, runs_as) &&L_##runs_as,
+#define CINST(handler, mnemonic, pattern, format, ext, runs_as) &&L_##runs_as##_C,
 #include "guest/riscv64/insts.inc"
 #undef INST
 #undef CINST
@@ -71,13 +71,27 @@ Exit run_loop(InterpreterCore& impl, CpuState& cpu) {
     }                                                                                        \
     goto * s->handler;                                                                       \
   } while (0)
-#define NEXT()                                                            \
-  do {                                                                    \
-    ++count;                                                              \
-    s = reinterpret_cast<Slot*>(reinterpret_cast<char*>(s) + s->advance); \
-    DISPATCH();                                                           \
+// Each handler is a label whose body knows its instruction length at compile time, so
+// stepping to the next slot is an add of a constant; HANDLER_RVC adds a twin for the compressed
+// rows that expand to it (insts.inc's runs_as column), named L_<handler>_C.
+#define HANDLER(name, ...)                  \
+  L_##name : {                              \
+    [[maybe_unused]] constexpr u32 kLength = 4; \
+    __VA_ARGS__                             \
+  }
+#define HANDLER_RVC(name, ...)              \
+  HANDLER(name, __VA_ARGS__)                \
+  L_##name##_C : {                          \
+    [[maybe_unused]] constexpr u32 kLength = 2; \
+    __VA_ARGS__                             \
+  }
+#define NEXT()                 \
+  do {                         \
+    ++count;                   \
+    s += kLength / 2;          \
+    DISPATCH();                \
   } while (0)
-#define LENGTH() (s->advance / (sizeof(Slot) / 2))
+#define LENGTH() kLength
 #define SETX(r, v) \
   do {             \
     x[r] = (v);    \
@@ -180,6 +194,8 @@ leave:
 #undef LOAD_BEGIN
 #undef STORE_BEGIN
 #undef LENGTH
+#undef HANDLER
+#undef HANDLER_RVC
 #undef RS3
 #undef ALIGNED
 #undef RM
