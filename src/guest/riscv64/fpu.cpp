@@ -46,7 +46,7 @@ u64 on_host(Op op, u32 rm, u32& flags) {
     if (plain<R>(r)) [[likely]]
       return r;
   }
-  host::enter(rm, flags);
+  host::enter(rm);
   const u64 r = op();
   host::leave(rm, flags);
   return r;
