@@ -4,8 +4,8 @@
 #pragma once
 
 #include <array>
-#include <cassert>
 #include <bit>
+#include <cassert>
 
 #include "core/types.h"
 #include "guest/riscv64/cpu_state.h"
