@@ -103,6 +103,7 @@ s64 host_syscall(Thread& thread, const SyscallArgs& guest_args) {
 /// resolved with host_path (a NULL path stays NULL).
 template <long kHostNumber, u8 kPathMask, PtrArg... kPtrs>
 s64 host_path_syscall(Thread& thread, const SyscallArgs& guest_args) {
+  static_assert(__builtin_popcount(kPathMask) <= 2, "at most two path arguments");
   SyscallArgs a = guest_args;
   std::string paths[2];
   int used = 0;
