@@ -34,7 +34,7 @@ constexpr u64 kMinusOne = ~u64{0};
 constexpr u64 kIntMax = 0x7fff'ffff, kIntMin = 0xffff'ffff'8000'0000;  // sign-extended
 constexpr u64 kLongMax = 0x7fff'ffff'ffff'ffff, kLongMin = u64{1} << 63;
 
-TEST(FpuConvert, Table11_4LimitsForDoubles) {
+TEST(Riscv64FpuConvert, Table11_4LimitsForDoubles) {
   const u64 big = 0x43e0'0000'0000'0000;  // 2^63
   struct Row {
     u64 input;
@@ -59,7 +59,7 @@ TEST(FpuConvert, Table11_4LimitsForDoubles) {
   }
 }
 
-TEST(FpuConvert, RangeEdgesOfWordConversions) {
+TEST(Riscv64FpuConvert, RangeEdgesOfWordConversions) {
   const u64 int_max_d = 0x41df'ffff'ffc0'0000;   // 2^31 - 1
   const u64 two_31_d = 0x41e0'0000'0000'0000;    // 2^31
   const u64 uint_max_d = 0x41ef'ffff'ffe0'0000;  // 2^32 - 1
@@ -81,7 +81,7 @@ TEST(FpuConvert, RangeEdgesOfWordConversions) {
   EXPECT_EQ(convert(fpu::to_wu<Fmt::S>, S(kInfS | 0x8000'0000)), (Outcome{0, kNV}));
 }
 
-TEST(FpuConvert, NegativeValuesToUnsignedSaturateOnlyIfTheyRoundBelowZero) {
+TEST(Riscv64FpuConvert, NegativeValuesToUnsignedSaturateOnlyIfTheyRoundBelowZero) {
   const u64 minus_half = 0xbfe0'0000'0000'0000, minus_one = kOneD | kSignD;
   EXPECT_EQ(convert(fpu::to_wu<Fmt::D>, minus_half, fpu::kRNE), (Outcome{0, kNX}));
   EXPECT_EQ(convert(fpu::to_wu<Fmt::D>, minus_half, fpu::kRTZ), (Outcome{0, kNX}));
@@ -91,7 +91,7 @@ TEST(FpuConvert, NegativeValuesToUnsignedSaturateOnlyIfTheyRoundBelowZero) {
   EXPECT_EQ(convert(fpu::to_lu<Fmt::D>, kSignD), (Outcome{0, 0}));  // -0 is in range
 }
 
-TEST(FpuConvert, HalvesRoundByMode) {
+TEST(Riscv64FpuConvert, HalvesRoundByMode) {
   const u64 two_and_half = 0x4004'0000'0000'0000, minus = two_and_half | kSignD;
   const u64 expected[5][2] = {
       {2, static_cast<u64>(-2)},  // RNE
@@ -107,7 +107,7 @@ TEST(FpuConvert, HalvesRoundByMode) {
   EXPECT_EQ(convert(fpu::to_w<Fmt::S>, S(0x4060'0000), fpu::kRNE), (Outcome{4, kNX}));  // 3.5
 }
 
-TEST(FpuConvert, IntegersRoundToTheFormat) {
+TEST(Riscv64FpuConvert, IntegersRoundToTheFormat) {
   const u64 two_53_plus_1 = (u64{1} << 53) + 1;  // a tie between 2^53 and 2^53 + 2
   EXPECT_EQ(convert(fpu::from_l<Fmt::D>, two_53_plus_1, fpu::kRNE),
             (Outcome{0x4340'0000'0000'0000, kNX}));
@@ -122,7 +122,7 @@ TEST(FpuConvert, IntegersRoundToTheFormat) {
   EXPECT_EQ(convert(fpu::from_w<Fmt::S>, 0), (Outcome{S(0), 0}));
 }
 
-TEST(FpuConvert, NarrowingRoundsAndWideningIsExact) {
+TEST(Riscv64FpuConvert, NarrowingRoundsAndWideningIsExact) {
   const u64 one_plus_2_24 = 0x3ff0'0000'1000'0000;  // 1 + 2^-24: a tie in binary32
   u32 f = 0;
   EXPECT_EQ(fpu::s_from_d(one_plus_2_24, fpu::kRNE, f), S(0x3f80'0000));
@@ -152,7 +152,7 @@ Outcome max_s(u32 a, u32 b) {
   return {v, f};
 }
 
-TEST(FpuCompare, MinMaxOrderSignedZerosAndSkipASingleNaN) {
+TEST(Riscv64FpuCompare, MinMaxOrderSignedZerosAndSkipASingleNaN) {
   EXPECT_EQ(min_d(0, kSignD), (Outcome{kSignD, 0}));
   EXPECT_EQ(min_d(kSignD, 0), (Outcome{kSignD, 0}));
   EXPECT_EQ(max_s(0x8000'0000, 0), (Outcome{S(0), 0}));
@@ -165,7 +165,7 @@ TEST(FpuCompare, MinMaxOrderSignedZerosAndSkipASingleNaN) {
   EXPECT_EQ(min_d(kInfD | kSignD, kOneD), (Outcome{kInfD | kSignD, 0}));
 }
 
-TEST(FpuCompare, EqIsQuietLtLeSignal) {
+TEST(Riscv64FpuCompare, EqIsQuietLtLeSignal) {
   u32 f = 0;
   EXPECT_EQ(fpu::eq<Fmt::D>(kQNaND, kQNaND, f), 0u);
   EXPECT_EQ(f, 0u);
@@ -187,7 +187,7 @@ TEST(FpuCompare, EqIsQuietLtLeSignal) {
   EXPECT_EQ(f, 0u);
 }
 
-TEST(FpuCompare, ClassifyEachClass) {
+TEST(Riscv64FpuCompare, ClassifyEachClass) {
   // Unpriv table 11.5, in bit order.
   const u64 doubles[10] = {kInfD | kSignD, kOneD | kSignD, kSignD | 1, kSignD, 0, 1,
                            kOneD,          kInfD,          kSNaND,     kQNaND};

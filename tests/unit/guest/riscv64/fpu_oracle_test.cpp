@@ -178,10 +178,10 @@ void check_all_binary() {
   check_binary<F>(api_sqrt<F>, soft_sqrt<F>, [](T x, T) -> T { return std::sqrt(x); });
 }
 
-TEST(FpuOracle, SingleArithmeticMatchesTheHostInFourModes) {
+TEST(Riscv64FpuOracle, SingleArithmeticMatchesTheHostInFourModes) {
   check_all_binary<Fmt::S>();
 }
-TEST(FpuOracle, DoubleArithmeticMatchesTheHostInFourModes) {
+TEST(Riscv64FpuOracle, DoubleArithmeticMatchesTheHostInFourModes) {
   check_all_binary<Fmt::D>();
 }
 
@@ -213,14 +213,14 @@ void check_fma() {
   }
 }
 
-TEST(FpuOracle, SingleFusedMultiplyAddMatchesTheHost) {
+TEST(Riscv64FpuOracle, SingleFusedMultiplyAddMatchesTheHost) {
   check_fma<Fmt::S>();
 }
-TEST(FpuOracle, DoubleFusedMultiplyAddMatchesTheHost) {
+TEST(Riscv64FpuOracle, DoubleFusedMultiplyAddMatchesTheHost) {
   check_fma<Fmt::D>();
 }
 
-TEST(FpuOracle, NarrowingMatchesTheHost) {
+TEST(Riscv64FpuOracle, NarrowingMatchesTheHost) {
   std::mt19937_64 rng(3);
   for (int i = 0; i < kCases; ++i) {
     u64 a = random_operand<Fmt::D>(rng, 0);
@@ -257,7 +257,7 @@ void check_from_int(u64 (*api)(u64, u32, u32&)) {
   }
 }
 
-TEST(FpuOracle, IntegerToFloatMatchesTheHost) {
+TEST(Riscv64FpuOracle, IntegerToFloatMatchesTheHost) {
   check_from_int<Fmt::S, s32>(fpu::from_w<Fmt::S>);
   check_from_int<Fmt::S, u32>(fpu::from_wu<Fmt::S>);
   check_from_int<Fmt::S, s64>(fpu::from_l<Fmt::S>);
@@ -288,7 +288,7 @@ void check_to_long() {
   }
 }
 
-TEST(FpuOracle, FloatToLongRoundsLikeTheHost) {
+TEST(Riscv64FpuOracle, FloatToLongRoundsLikeTheHost) {
   check_to_long<Fmt::S>();
   check_to_long<Fmt::D>();
 }
@@ -341,7 +341,7 @@ void check_rmm(char op, Binary api) {
   EXPECT_GT(ties, 0) << op;  // the operands do reach ties
 }
 
-TEST(FpuOracle, RoundToNearestMaxMagnitudeBreaksTiesAwayFromZero) {
+TEST(Riscv64FpuOracle, RoundToNearestMaxMagnitudeBreaksTiesAwayFromZero) {
   check_rmm<Fmt::S, double>('+', fpu::add<Fmt::S>);
   check_rmm<Fmt::S, double>('*', fpu::mul<Fmt::S>);
   check_rmm<Fmt::S, double>('/', fpu::div<Fmt::S>);

@@ -34,7 +34,7 @@ Outcome add_s(u32 a, u32 b, u32 rm) {
   return run([&](u32& f) { return fpu::add<Fmt::S>(S(a), S(b), rm, f); });
 }
 
-TEST(Fpu, AddRoundsATieInEachMode) {
+TEST(Riscv64Fpu, AddRoundsATieInEachMode) {
   // 1 + 2^-24 lies halfway between 1 and 1 + 2^-23 (whose last bit is odd).
   EXPECT_EQ(add_s(kOne, kHalfUlpOfOne, fpu::kRNE), (Outcome{S(kOne), kNX}));
   EXPECT_EQ(add_s(kOne, kHalfUlpOfOne, fpu::kRTZ), (Outcome{S(kOne), kNX}));
@@ -53,12 +53,12 @@ TEST(Fpu, AddRoundsATieInEachMode) {
   EXPECT_EQ(add_s(kOnePlusUlp, kHalfUlpOfOne, fpu::kRMM), (Outcome{S(0x3f80'0002), kNX}));
 }
 
-TEST(Fpu, ExactResultsRaiseNoFlag) {
+TEST(Riscv64Fpu, ExactResultsRaiseNoFlag) {
   EXPECT_EQ(add_s(kOne, kOne, fpu::kRMM), (Outcome{S(0x4000'0000), 0}));
   EXPECT_EQ(add_s(kOne, kOne, fpu::kRUP), (Outcome{S(0x4000'0000), 0}));
 }
 
-TEST(Fpu, ExactCancellationIsPlusZeroExceptWhenRoundingDown) {
+TEST(Riscv64Fpu, ExactCancellationIsPlusZeroExceptWhenRoundingDown) {
   for (u32 rm : {fpu::kRNE, fpu::kRTZ, fpu::kRUP, fpu::kRMM}) {
     EXPECT_EQ(add_s(kOne, kOne | kSignS, rm), (Outcome{S(0), 0})) << rm;
     EXPECT_EQ(add_s(0, kSignS, rm), (Outcome{S(0), 0})) << rm;
@@ -68,7 +68,7 @@ TEST(Fpu, ExactCancellationIsPlusZeroExceptWhenRoundingDown) {
   EXPECT_EQ(add_s(kSignS, kSignS, fpu::kRNE), (Outcome{S(kSignS), 0}));
 }
 
-TEST(Fpu, OverflowGoesToInfinityOrTheLargestFiniteByMode) {
+TEST(Riscv64Fpu, OverflowGoesToInfinityOrTheLargestFiniteByMode) {
   EXPECT_EQ(add_s(kMaxS, kMaxS, fpu::kRNE), (Outcome{S(kInfS), kOF | kNX}));
   EXPECT_EQ(add_s(kMaxS, kMaxS, fpu::kRMM), (Outcome{S(kInfS), kOF | kNX}));
   EXPECT_EQ(add_s(kMaxS, kMaxS, fpu::kRTZ), (Outcome{S(kMaxS), kOF | kNX}));
@@ -85,7 +85,7 @@ TEST(Fpu, OverflowGoesToInfinityOrTheLargestFiniteByMode) {
   }
 }
 
-TEST(Fpu, InvalidOperationsGiveTheCanonicalNaN) {
+TEST(Riscv64Fpu, InvalidOperationsGiveTheCanonicalNaN) {
   const u32 rm = fpu::kRNE;
   EXPECT_EQ(add_s(kInfS, kInfS | kSignS, rm), (Outcome{S(kQNaNS), kNV}));
   EXPECT_EQ(run([](u32& f) { return fpu::mul<Fmt::S>(S(0), S(kInfS), fpu::kRNE, f); }),
@@ -103,12 +103,12 @@ TEST(Fpu, InvalidOperationsGiveTheCanonicalNaN) {
             (Outcome{kQNaND, kNV}));
 }
 
-TEST(Fpu, SqrtOfMinusZeroIsMinusZero) {
+TEST(Riscv64Fpu, SqrtOfMinusZeroIsMinusZero) {
   EXPECT_EQ(run([](u32& f) { return fpu::sqrt<Fmt::D>(kSignD, fpu::kRNE, f); }),
             (Outcome{kSignD, 0}));
 }
 
-TEST(Fpu, DivisionByZeroOnlyForFiniteNonzeroDividends) {
+TEST(Riscv64Fpu, DivisionByZeroOnlyForFiniteNonzeroDividends) {
   EXPECT_EQ(run([](u32& f) { return fpu::div<Fmt::S>(S(kOne | kSignS), S(0), fpu::kRNE, f); }),
             (Outcome{S(kInfS | kSignS), kDZ}));
   EXPECT_EQ(run([](u32& f) { return fpu::div<Fmt::D>(kOneD, kSignD, fpu::kRMM, f); }),
@@ -117,7 +117,7 @@ TEST(Fpu, DivisionByZeroOnlyForFiniteNonzeroDividends) {
             (Outcome{kInfD, 0}));
 }
 
-TEST(Fpu, UnderflowNeedsATinyAndInexactResult) {
+TEST(Riscv64Fpu, UnderflowNeedsATinyAndInexactResult) {
   const u32 min_normal = 0x0080'0000, half = 0x3f00'0000, min_sub = 1;
   auto mul_s = [](u32 a, u32 b, u32 rm) {
     return run([&](u32& f) { return fpu::mul<Fmt::S>(S(a), S(b), rm, f); });
@@ -131,7 +131,7 @@ TEST(Fpu, UnderflowNeedsATinyAndInexactResult) {
   EXPECT_EQ(mul_s(min_sub | kSignS, half, fpu::kRDN), (Outcome{S(min_sub | kSignS), kUF | kNX}));
 }
 
-TEST(Fpu, TininessIsDetectedAfterRounding) {
+TEST(Riscv64Fpu, TininessIsDetectedAfterRounding) {
   // 601*2^-70 * 55831*2^-81 = (2^25-1) * 2^-151 = 2^-126 * (1 - 2^-25). Rounded to 24 bits with
   // an unbounded exponent it is 2^-126 in RNE/RUP/RMM (not tiny: NX only), and 2^-126*(1-2^-24)
   // in RTZ/RDN (tiny: UF), whose subnormal rounding is the largest subnormal.
@@ -165,7 +165,7 @@ TEST(Fpu, TininessIsDetectedAfterRounding) {
             (Outcome{0x000f'ffff'ffff'ffff, kUF | kNX}));
 }
 
-TEST(Fpu, FusedMultiplyAddRoundsOnce) {
+TEST(Riscv64Fpu, FusedMultiplyAddRoundsOnce) {
   // (1 + 2^-23)(1 - 2^-23) - 1 = -2^-46 exactly; two roundings would give 0.
   const u32 a = 0x3f80'0001, b = 0x3f7f'fffe;
   for (u32 rm = fpu::kRNE; rm <= fpu::kRMM; ++rm) {
@@ -180,7 +180,7 @@ TEST(Fpu, FusedMultiplyAddRoundsOnce) {
             (Outcome{S(kOnePlusUlp), kNX}));
 }
 
-TEST(Fpu, FusedZeroTimesInfinitySignalsEvenWithAQuietNaNAddend) {
+TEST(Riscv64Fpu, FusedZeroTimesInfinitySignalsEvenWithAQuietNaNAddend) {
   for (u32 rm : {fpu::kRNE, fpu::kRMM}) {
     EXPECT_EQ(run([&](u32& f) { return fpu::madd<Fmt::D>(0, kInfD, kQNaND, rm, f); }),
               (Outcome{kQNaND, kNV}));
@@ -191,7 +191,7 @@ TEST(Fpu, FusedZeroTimesInfinitySignalsEvenWithAQuietNaNAddend) {
             (Outcome{kQNaND, 0}));
 }
 
-TEST(Fpu, FusedFormsNegateAsTheManualSays) {
+TEST(Riscv64Fpu, FusedFormsNegateAsTheManualSays) {
   const u64 two = 0x4000'0000'0000'0000, three = 0x4008'0000'0000'0000;
   auto fused = [&](auto fn) { return run([&](u32& f) { return fn(two, three, kOneD, 0, f); }); };
   EXPECT_EQ(fused(fpu::madd<Fmt::D>), (Outcome{0x401c'0000'0000'0000, 0}));   // 7
@@ -203,7 +203,7 @@ TEST(Fpu, FusedFormsNegateAsTheManualSays) {
             (Outcome{kSignD, 0}));
 }
 
-TEST(Fpu, ImproperlyBoxedSinglesReadAsTheCanonicalNaN) {
+TEST(Riscv64Fpu, ImproperlyBoxedSinglesReadAsTheCanonicalNaN) {
   const u64 unboxed = 0x0000'0000'3f80'0000;  // 1.0f without its box
   EXPECT_EQ(run([&](u32& f) { return fpu::add<Fmt::S>(unboxed, S(kOne), fpu::kRNE, f); }),
             (Outcome{S(kQNaNS), 0}));
@@ -216,13 +216,13 @@ TEST(Fpu, ImproperlyBoxedSinglesReadAsTheCanonicalNaN) {
   EXPECT_EQ(run([&](u32& f) { return fpu::d_from_s(unboxed, f); }), (Outcome{kQNaND, 0}));
 }
 
-TEST(Fpu, MovesCopyBitsWithoutBoxChecks) {
+TEST(Riscv64Fpu, MovesCopyBitsWithoutBoxChecks) {
   EXPECT_EQ(fpu::move_x_from_s(0x0000'0000'8000'0001), 0xffff'ffff'8000'0001u);
   EXPECT_EQ(fpu::move_x_from_s(0x1234'5678'7f80'0001), 0x7f80'0001u);
   EXPECT_EQ(fpu::move_s_from_x(0x1234'5678'7f80'0001), S(kSNaNS));
 }
 
-TEST(Fpu, SignInjection) {
+TEST(Riscv64Fpu, SignInjection) {
   EXPECT_EQ(fpu::sgnj<Fmt::D>(kOneD, kSignD), kOneD | kSignD);
   EXPECT_EQ(fpu::sgnjn<Fmt::D>(kOneD, kSignD), kOneD);
   EXPECT_EQ(fpu::sgnjx<Fmt::D>(kOneD | kSignD, kSignD), kOneD);
