@@ -248,8 +248,8 @@ std::optional<std::string> alu_alias(const Printer& p, Op op) {
   switch (op) {
     case Op::ADDI:
       if (o.rd == 0 && o.rs1 == 0 && o.imm == 0) return "nop";
-      if (o.imm == 0) return p.with("mv", "d,s");
       if (o.rs1 == 0) return p.with("li", "d,i");
+      if (o.imm == 0) return p.with("mv", "d,s");
       return std::nullopt;
     case Op::ADDIW:
       return o.imm == 0 ? std::optional(p.with("sext.w", "d,s")) : std::nullopt;

@@ -40,6 +40,7 @@ addi a0,a1,7
 addi a0,zero,-5
 addi a0,a1,0
 addi zero,zero,0
+addi a0,zero,0
 slti a0,a1,-7
 sltiu a0,a1,7
 sltiu a0,a1,1
@@ -273,6 +274,7 @@ c.addiw a0,3
 c.addiw a0,0
 c.li a0,-3
 c.li t6,31
+c.li a0,0
 c.addi16sp sp,-64
 c.addi16sp sp,496
 c.addi16sp sp,-512
