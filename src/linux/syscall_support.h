@@ -118,8 +118,9 @@ s64 host_path_syscall(Thread& thread, const SyscallArgs& guest_args) {
 }
 
 // Parts of register_fs_syscalls, in their own files.
-void register_path_syscalls(SyscallTable& table);  // syscalls_path.cpp
-void register_poll_syscalls(SyscallTable& table);  // syscalls_poll.cpp: ioctl, poll, epoll
+void register_path_syscalls(SyscallTable& table);   // syscalls_path.cpp
+void register_poll_syscalls(SyscallTable& table);   // syscalls_poll.cpp: ioctl, poll, epoll
+void register_xattr_syscalls(SyscallTable& table);  // syscalls_xattr.cpp
 
 /// Reads a NUL-terminated guest string of at most `max` bytes; nullopt when unreadable or longer
 /// (the caller returns -EFAULT or -ENAMETOOLONG).

@@ -154,6 +154,7 @@ void register_fs_syscalls(SyscallTable& t) {
   define_syscall(t, nr::memfd_create, sys_memfd_create, {A::kString, A::kHex});
   register_path_syscalls(t);
   register_poll_syscalls(t);
+  register_xattr_syscalls(t);
 }
 
 }  // namespace polyvm::linux_user
