@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -140,12 +141,18 @@ std::string format_arg(Thread& thread, Arg kind, u64 value) {
   return "?";
 }
 
-std::string format_result(s64 result) {
+/// The calls whose result is an address, which qemu prints in hex.
+bool returns_address(const SyscallInfo& info) {
+  std::string_view name = info.name;
+  return name == "mmap" || name == "mremap" || name == "brk";
+}
+
+std::string format_result(const SyscallInfo& info, s64 result) {
   if (result < 0 && result >= -4095) {
     int error = static_cast<int>(-result);
     return fmt::format("-1 errno={} ({})", error, std::strerror(error));
   }
-  if (result >= 0x10000) return fmt::format("0x{:x}", result);
+  if (returns_address(info)) return fmt::format("0x{:x}", result);
   return fmt::format("{}", result);
 }
 
@@ -183,7 +190,7 @@ void dispatch_syscall(Thread& thread) {
   bool strace = thread.process.options().strace;
   if (strace) print_call(thread, *info, args);
   s64 result = info->fn(thread, args);
-  if (strace && !info->no_return) fmt::print(stderr, " = {}\n", format_result(result));
+  if (strace && !info->no_return) fmt::print(stderr, " = {}\n", format_result(*info, result));
   x[10] = static_cast<u64>(result);
 }
 
