@@ -97,13 +97,14 @@ Exit run_loop(InterpreterCore& impl, CpuState& cpu) {
     x[r] = (v);    \
     x[0] = 0;      \
   } while (0)
-// pc-relative jumps stay in the page when they can; backward ones poll for interrupts.
+// pc-relative jumps stay in the page when they can; backward ones (and "j .") poll for
+// interrupts.
 #define JUMP_REL(offset)                                                             \
   do {                                                                               \
     const s64 off_ = (offset);                                                       \
     const s64 index_ = (s - pg->slots.data()) + (off_ >> 1);                         \
     ++count;                                                                         \
-    if (static_cast<u64>(index_) < kSlotsPerPage && (off_ >= 0 || !INTERRUPTED())) { \
+    if (static_cast<u64>(index_) < kSlotsPerPage && (off_ > 0 || !INTERRUPTED())) { \
       s = pg->slots.data() + index_;                                                 \
       DISPATCH();                                                                    \
     }                                                                                \

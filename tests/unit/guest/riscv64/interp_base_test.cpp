@@ -1,5 +1,8 @@
 // RV64I on the interpreter: results from the manual (Unpriv 20191213, ch. 2 and 5), the
 // control-flow and fault exits the Linux layer relies on, and the decode cache's behaviour.
+#include <chrono>
+#include <thread>
+
 #include "interp_fixture.h"
 
 namespace polyvm::guest::riscv64::testing {
@@ -250,6 +253,20 @@ TEST_F(Riscv64Interp, InterruptRequestStopsAtTheNextBackwardBranch) {
   EXPECT_EQ(e.reason, ExitReason::kInterrupted);
   EXPECT_EQ(e.pc, kCode);
   EXPECT_EQ(cpu.pc, kCode);
+}
+
+TEST_F(Riscv64Interp, JumpToItselfCanBeInterruptedFromAnotherThread) {
+  code({
+      0x0000006f,  // j . (jal zero,0)
+  });
+  std::thread requester([this] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    cpu.interrupt_request.store(1);
+  });
+  const Exit e = run();
+  requester.join();
+  EXPECT_EQ(e.reason, ExitReason::kInterrupted);
+  EXPECT_EQ(e.pc, kCode);
 }
 
 TEST_F(Riscv64Interp, FenceIAfterRewritingCodeRunsTheNewCode) {
