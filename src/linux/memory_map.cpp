@@ -115,6 +115,7 @@ void MemoryMap::erase_range(u64 addr, u64 length) {
 s64 MemoryMap::place(u64 addr, u64 length, int flags) {
   if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
     if (addr % kPageSize) return -EINVAL;
+    if (addr < kPageSize) return -EPERM;  // below vm.mmap_min_addr
     if (!in_range(addr, length)) return -ENOMEM;
     if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) && !is_free(addr, length)) {
       return -EEXIST;
@@ -197,6 +198,8 @@ s64 MemoryMap::munmap(u64 addr, u64 length) {
 }
 
 s64 MemoryMap::mprotect(u64 addr, u64 length, int prot) {
+  // glibc adds PROT_GROWSDOWN when making a stack executable; our stacks are fixed-size mappings.
+  prot &= ~(PROT_GROWSDOWN | PROT_GROWSUP);
   if (addr % kPageSize || (prot & ~kProtMask)) return -EINVAL;
   u64 rounded = page_up(length);
   if (rounded < length) return -ENOMEM;

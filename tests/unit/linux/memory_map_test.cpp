@@ -75,6 +75,16 @@ TEST_F(MemoryMapTest, FixedBeyondTheGuestSpaceIsEnomem) {
   EXPECT_EQ(map_.mmap(kSpace - 4096, 8192, kRw, kAnon | MAP_FIXED, -1, 0), -ENOMEM);
 }
 
+TEST_F(MemoryMapTest, FixedAtPageZeroIsEperm) {
+  EXPECT_EQ(map_.mmap(0, 4096, kRw, kAnon | MAP_FIXED, -1, 0), -EPERM);
+}
+
+TEST_F(MemoryMapTest, MprotectAcceptsGlibcsGrowsdownForExecutableStacks) {
+  u64 a = map_anon(0x61800000, 4096, MAP_FIXED);
+  EXPECT_EQ(map_.mprotect(a, 4096, PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN), 0);
+  EXPECT_TRUE(map_.accessible(a, 4096, PROT_READ | PROT_WRITE | PROT_EXEC));
+}
+
 TEST_F(MemoryMapTest, MunmapSplitsAndLeavesAHole) {
   u64 a = map_anon(0x60000000, 3 * 4096, MAP_FIXED);
   EXPECT_EQ(map_.munmap(a + 4096, 4096), 0);
