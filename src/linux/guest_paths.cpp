@@ -38,6 +38,7 @@ ProcSelf proc_self_file(std::string_view path) {
   if (!strip_proc_self(path)) return ProcSelf::kNone;
   if (path == "exe") return ProcSelf::kExe;
   if (path == "maps") return ProcSelf::kMaps;
+  if (path == "cmdline") return ProcSelf::kCmdline;
   return ProcSelf::kNone;
 }
 

@@ -11,10 +11,9 @@ namespace polyvm::linux_user {
 std::string sysroot_path(std::string_view sysroot, std::string_view path);
 
 /// /proc files whose contents must be the guest's view rather than polyvm's.
-enum class ProcSelf { kNone, kExe, kMaps };
+enum class ProcSelf { kNone, kExe, kMaps, kCmdline };
 
-/// Recognises /proc/self/exe, /proc/<our pid>/exe, /proc/self/maps and /proc/<our pid>/maps
-/// (also via /proc/thread-self).
+/// Recognises exe, maps and cmdline under /proc/self, /proc/thread-self and /proc/<our pid>.
 ProcSelf proc_self_file(std::string_view path);
 
 }  // namespace polyvm::linux_user

@@ -16,11 +16,10 @@ namespace polyvm::linux_user {
 
 namespace {
 
-/// /proc/self/maps as the guest sees it, in a memory file.
-s64 open_proc_maps(Thread& thread, int flags) {
-  int fd = ::memfd_create("maps", (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
+/// A /proc file's contents as the guest should see them, in a memory file.
+s64 open_memory_file(const std::string& text, int flags) {
+  int fd = ::memfd_create("polyvm-proc", (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
   if (fd < 0) return -errno;
-  std::string text = thread.process.memory().render_proc_maps();
   if (::write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size()) ||
       ::lseek(fd, 0, SEEK_SET) != 0) {
     int error = errno;
@@ -30,13 +29,22 @@ s64 open_proc_maps(Thread& thread, int flags) {
   return fd;
 }
 
+/// The guest's argv, NUL-terminated each, as /proc/self/cmdline has it.
+std::string guest_cmdline(const Process& process) {
+  std::string text;
+  for (const std::string& arg : process.options().argv) text.append(arg).push_back('\0');
+  return text;
+}
+
 s64 sys_openat(Thread& thread, const SyscallArgs& a) {
   auto guest = read_guest_string(thread, a[1]);
   if (!guest) return -EFAULT;
   int flags = static_cast<int>(a[2]);
   switch (proc_self_file(*guest)) {
     case ProcSelf::kMaps:
-      return open_proc_maps(thread, flags);
+      return open_memory_file(thread.process.memory().render_proc_maps(), flags);
+    case ProcSelf::kCmdline:
+      return open_memory_file(guest_cmdline(thread.process), flags);
     case ProcSelf::kExe:
       return host_result(
           ::openat(AT_FDCWD, thread.process.exe_path.c_str(), flags, static_cast<mode_t>(a[3])));

@@ -44,6 +44,7 @@ TEST(ProcSelf, RecognisesOurOwnExeAndMaps) {
   EXPECT_EQ(proc_self_file("/proc/self/maps"), ProcSelf::kMaps);
   EXPECT_EQ(proc_self_file("/proc/thread-self/maps"), ProcSelf::kMaps);
   EXPECT_EQ(proc_self_file("/proc/" + pid + "/exe"), ProcSelf::kExe);
+  EXPECT_EQ(proc_self_file("/proc/self/cmdline"), ProcSelf::kCmdline);
   EXPECT_EQ(proc_self_file("/proc/self/status"), ProcSelf::kNone);
   EXPECT_EQ(proc_self_file("/proc/" + std::to_string(::getpid() + 1) + "/exe"), ProcSelf::kNone);
   EXPECT_EQ(proc_self_file("/proc/selfish/exe"), ProcSelf::kNone);
