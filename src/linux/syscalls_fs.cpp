@@ -159,6 +159,8 @@ void register_fs_syscalls(SyscallTable& t) {
   define_syscall(t, nr::splice, host_syscall<SYS_splice, PtrArg{1, 8}, PtrArg{3, 8}>,
                  {A::kFd, A::kPtr, A::kFd, A::kPtr, A::kInt, A::kHex});
   define_syscall(t, nr::tee, host_syscall<SYS_tee>, {A::kFd, A::kFd, A::kInt, A::kHex});
+  define_syscall(t, nr::sync_file_range, host_syscall<SYS_sync_file_range>,
+                 {A::kFd, A::kInt, A::kInt, A::kHex});
   define_syscall(t, nr::memfd_create, sys_memfd_create, {A::kString, A::kHex});
   register_path_syscalls(t);
   register_poll_syscalls(t);

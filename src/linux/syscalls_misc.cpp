@@ -133,6 +133,17 @@ void register_misc_syscalls(SyscallTable& t) {
                  {A::kPtr, A::kPtr, A::kPtr});
   define_syscall(t, nr::ioprio_get, host_syscall<SYS_ioprio_get>, {A::kInt, A::kInt});
   define_syscall(t, nr::ioprio_set, host_syscall<SYS_ioprio_set>, {A::kInt, A::kInt, A::kInt});
+  define_syscall(t, nr::sched_setparam, host_syscall<SYS_sched_setparam, PtrArg{1, 4}>,
+                 {A::kInt, A::kPtr});
+  define_syscall(t, nr::sched_rr_get_interval,
+                 host_syscall<SYS_sched_rr_get_interval, PtrArg{1, sizeof(timespec)}>,
+                 {A::kInt, A::kPtr});
+  define_syscall(t, nr::sethostname, host_syscall<SYS_sethostname, PtrArg{0, 0, 1}>,
+                 {A::kString, A::kInt});
+  define_syscall(t, nr::setdomainname, host_syscall<SYS_setdomainname, PtrArg{0, 0, 1}>,
+                 {A::kString, A::kInt});
+  define_syscall(t, nr::pidfd_open, host_syscall<SYS_pidfd_open>, {A::kInt, A::kHex});
+  define_syscall(t, nr::pidfd_getfd, host_syscall<SYS_pidfd_getfd>, {A::kFd, A::kFd, A::kHex});
   define_syscall(t, nr::getrandom, host_syscall<SYS_getrandom, PtrArg{0, 0, 1}>,
                  {A::kPtr, A::kInt, A::kHex});
   define_syscall(t, nr::capget, host_syscall<SYS_capget, PtrArg{0, 8}, PtrArg{1, 24}>,

@@ -80,6 +80,8 @@ void register_path_syscalls(SyscallTable& t) {
                  {A::kString, A::kPtr});
   define_syscall(t, nr::fstatfs, host_syscall<SYS_fstatfs, PtrArg{1, sizeof(struct statfs)}>,
                  {A::kFd, A::kPtr});
+  define_syscall(t, nr::openat2, host_path_syscall<SYS_openat2, p1, PtrArg{2, 0, 3}>,
+                 {A::kFd, A::kString, A::kPtr, A::kInt});
   define_syscall(t, nr::readlinkat, sys_readlinkat, {A::kFd, A::kString, A::kPtr, A::kInt});
   define_syscall(t, nr::mkdirat, host_path_syscall<SYS_mkdirat, p1>,
                  {A::kFd, A::kString, A::kOctal});

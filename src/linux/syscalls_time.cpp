@@ -3,6 +3,7 @@
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/times.h>
+#include <sys/timex.h>
 #include <time.h>
 
 #include "linux/syscall_support.h"
@@ -64,6 +65,10 @@ void register_time_syscalls(SyscallTable& t) {
                  {A::kInt, A::kPtr});
   define_syscall(t, nr::timer_getoverrun, host_syscall<SYS_timer_getoverrun>, {A::kInt});
   define_syscall(t, nr::timer_delete, host_syscall<SYS_timer_delete>, {A::kInt});
+  // struct timex: the same LP64 layout on riscv64 and x86-64.
+  define_syscall(t, nr::adjtimex, host_syscall<SYS_adjtimex, PtrArg{0, sizeof(timex)}>, {A::kPtr});
+  define_syscall(t, nr::clock_adjtime, host_syscall<SYS_clock_adjtime, PtrArg{1, sizeof(timex)}>,
+                 {A::kInt, A::kPtr});
   define_syscall(t, nr::timerfd_create, host_syscall<SYS_timerfd_create>, {A::kInt, A::kHex});
   define_syscall(t, nr::timerfd_settime,
                  host_syscall<SYS_timerfd_settime, PtrArg{2, kItimerspec}, PtrArg{3, kItimerspec}>,
