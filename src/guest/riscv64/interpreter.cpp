@@ -85,33 +85,32 @@ void InterpreterCore::drop_pages(u64 start, u64 end) {
   }
 }
 
-u32 InterpreterCore::fetch(u64 pc) {
+std::optional<u32> InterpreterCore::fetch(u64 pc) {
+  if (pc > guest_limit - 2) return std::nullopt;
   fault->fetch_pc = pc;
   std::atomic_signal_fence(std::memory_order_seq_cst);
   u16 low = 0, high = 0;
-  // SAFETY: both halves are checked against guest_limit; an unmapped page faults on the host
-  // and run() turns it into kFetchFault through fetch_pc.
-  if (pc <= guest_limit - 2) std::memcpy(&low, guest_base + pc, 2);
-  if (instruction_length(low) == 4 && pc + 2 <= guest_limit - 2) {
-    std::memcpy(&high, guest_base + pc + 2, 2);
-  }
+  // SAFETY: each half is checked against guest_limit first; an unmapped page faults on the
+  // host and run() turns it into kFetchFault through fetch_pc.
+  std::memcpy(&low, guest_base + pc, 2);
+  const bool wide = instruction_length(low) == 4;
+  if (wide && pc + 2 <= guest_limit - 2) std::memcpy(&high, guest_base + pc + 2, 2);
   std::atomic_signal_fence(std::memory_order_seq_cst);
   fault->fetch_pc = ~u64{0};
+  if (wide && pc + 2 > guest_limit - 2) return std::nullopt;
   return u32{high} << 16 | low;
 }
 
 bool InterpreterCore::decode_into(Slot& slot, u64 pc, const void* const* labels) {
-  const u32 length = (pc <= guest_limit - 2) ? 2u : 0u;
-  if (length == 0) return false;
-  const u32 raw = fetch(pc);
-  if (instruction_length(raw) == 4 && pc + 2 > guest_limit - 2) return false;
-  const Decoded d = decode(raw, isa);
+  const std::optional<u32> raw = fetch(pc);
+  if (!raw) return false;
+  const Decoded d = decode(*raw, isa);
   slot = Slot{labels[static_cast<std::size_t>(d.op)], d.ops.imm, d.ops.rd, d.ops.rs1, d.ops.rs2};
   ++decoded;
   if (trace.in_asm) {
     const std::string hex =
-        d.length == 2 ? fmt::format("{:04x}    ", raw & 0xffff) : fmt::format("{:08x}", raw);
-    fmt::print(trace.out, "0x{:016x}:  {}  {}\n", pc, hex, disassemble(raw, pc, isa));
+        d.length == 2 ? fmt::format("{:04x}    ", *raw & 0xffff) : fmt::format("{:08x}", *raw);
+    fmt::print(trace.out, "0x{:016x}:  {}  {}\n", pc, hex, disassemble(*raw, pc, isa));
   }
   return true;
 }

@@ -5,6 +5,7 @@
 #include <csetjmp>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 #include "guest/riscv64/decoder.h"
@@ -72,8 +73,9 @@ struct InterpreterCore {
   /// no longer reaches back to `epoch`).
   void catch_up_with_invalidations(u64 now);
   void drop_pages(u64 start, u64 end);
-  /// The raw instruction word at pc (for illegal-instruction exits).
-  u32 fetch(u64 pc);
+  /// The instruction word at pc (a compressed one in the low half); nullopt if it reaches past
+  /// guest_limit. An unmapped page unwinds run() with kFetchFault instead.
+  std::optional<u32> fetch(u64 pc);
   void trace_cpu(const CpuState& cpu, u64 pc) const;
 };
 

@@ -168,7 +168,7 @@ change_page:
 L_ILLEGAL:
 illegal:
   pc = PC();
-  exit = {ExitReason::kIllegalInstruction, pc, 0, impl.fetch(pc)};
+  exit = {ExitReason::kIllegalInstruction, pc, 0, impl.fetch(pc).value_or(0)};
   goto leave;
 load_fault:
   exit = {ExitReason::kLoadFault, PC(), addr};

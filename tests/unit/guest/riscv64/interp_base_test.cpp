@@ -224,6 +224,16 @@ TEST_F(Riscv64Interp, JumpToUnmappedCodeIsAFetchFault) {
   EXPECT_EQ(cpu.x[1], kCode + 4);
 }
 
+TEST_F(Riscv64Interp, JumpPastTheGuestLimitIsAFetchFault) {
+  cpu.x[5] = kSpaceSize;
+  code({
+      0x000280e7,  // jalr ra,0(t0)
+  });
+  const Exit e = run();
+  EXPECT_EQ(e.reason, ExitReason::kFetchFault);
+  EXPECT_EQ(e.pc, kSpaceSize);
+}
+
 TEST_F(Riscv64Interp, InstructionCrossingThePageEndRuns) {
   // a 4-byte addi whose second half is on the next page, reached from the previous page
   const u64 at = kCode + 0x1000 - 2;
