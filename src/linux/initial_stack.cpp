@@ -9,9 +9,15 @@
 #include <cstring>
 #include <utility>
 
+#include "linux/signal_frame.h"
+
 namespace polyvm::linux_user {
 
 namespace {
+
+/// AT_MINSIGSTKSZ: the signal frame's size rounded to 16 (riscv signal.c, get_rt_frame_size;
+/// no vector state as polyvm has no V extension).
+constexpr u64 kMinSigFrameSize = (sizeof(GuestRtSigframe) + 15) & ~u64{15};
 
 /// Writes downwards from the top of the stack into guest memory.
 class StackWriter {
@@ -70,7 +76,7 @@ std::vector<std::pair<u64, u64>> auxv_for(const StackContents& c, u64 random, u6
       {kAtSecure, 0},
       {kAtRandom, random},
       {kAtExecfn, execfn},
-      {kAtMinsigstksz, kMinSigStackSize},
+      {kAtMinsigstksz, kMinSigFrameSize},
       {kAtNull, 0},
   };
 }

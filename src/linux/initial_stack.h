@@ -33,8 +33,6 @@ enum AuxTag : u64 {
   kAtMinsigstksz = 51,
 };
 
-/// The signal stack size the kernel reports in AT_MINSIGSTKSZ (glibc's riscv64 MINSIGSTKSZ).
-inline constexpr u64 kMinSigStackSize = 2048;
 /// The stack size when RLIMIT_STACK is unlimited (and Linux's default soft limit).
 inline constexpr u64 kDefaultStackSize = 8ull << 20;
 

@@ -63,6 +63,8 @@ TEST_F(InitialStackTest, LayoutMatchesTheKernel) {
   EXPECT_EQ(auxv[kAtSecure], 0u);
   EXPECT_EQ(auxv[kAtUid], ::getuid());
   EXPECT_EQ(auxv[kAtClktck], 100u);
+  // Linux 6.x without V: sizeof(struct rt_sigframe) = siginfo 128 + ucontext 960, rounded to 16.
+  EXPECT_EQ(auxv[kAtMinsigstksz], 1088u);
   EXPECT_EQ(string_at(auxv[kAtExecfn]), "./prog");
   EXPECT_EQ(std::memcmp(space_.host(auxv[kAtRandom]), c.random.data(), 16), 0);
   // Strings lie above the vectors and below the top, in the stack mapping.
