@@ -1,0 +1,52 @@
+// The MMU's slow path (walk, then fill the TLB) and the flushes satp writes and sfence.vma ask
+// for.
+#include "guest/riscv64/mmu/mmu.h"
+
+namespace polyvm::guest::riscv64::mmu {
+
+void Mmu::set_satp(u64 value) {
+  const SatpMode mode = satp::mode(value);
+  if (mode != SatpMode::kBare && satp::levels(mode) == 0) return;  // WARL: the write is ignored
+  if (value != satp_) tlbs_.flush_non_global();
+  satp_ = value;
+}
+
+void Mmu::sfence_vma(std::optional<u64> vaddr, std::optional<u16> asid) {
+  // Non-global entries all belong to the current ASID (set_satp), so a fence for another ASID
+  // has nothing to drop.
+  if (asid && *asid != satp::asid(satp_)) return;
+  if (vaddr) {
+    if (asid) {
+      tlbs_.flush_page_non_global(*vaddr);
+    } else {
+      tlbs_.flush_page(*vaddr);
+    }
+  } else if (asid) {
+    tlbs_.flush_non_global();
+  } else {
+    tlbs_.flush_all();
+  }
+}
+
+std::expected<Target, Fault> Mmu::translate_slow(u64 vaddr, mem::Access access, AccessMode mode,
+                                                 u32 ctx) {
+  mem::Tlb& tlb = tlbs_[access];
+  const mem::TlbProbe probe = tlb.probe(vaddr, ctx);
+  if (probe.kind == mem::TlbProbe::Kind::kMmio) return Target{nullptr, probe.paddr};
+  Walk w{vaddr, kPageShift, true};  // Bare: the identity, valid in every address space
+  if (ctx != kBare) {
+    auto walked = walk(memory_, satp_, vaddr, access, mode);
+    if (!walked) return std::unexpected(walked.error());
+    w = *walked;
+  }
+  const u64 page = w.paddr & ~u64{0xfff};
+  const mem::PhysTarget phys = memory_.lookup(PAddr{page});
+  if (!phys.ram() && !phys.mmio()) {
+    return std::unexpected(Fault{access_fault_cause(access), vaddr});  // Priv 1.12, 3.6: PMA
+  }
+  tlb.fill({vaddr, ctx, phys.host, page, w.page_shift, w.global});
+  if (phys.ram()) return Target{phys.host + (vaddr & 0xfff), 0};
+  return Target{nullptr, w.paddr};
+}
+
+}  // namespace polyvm::guest::riscv64::mmu
