@@ -86,6 +86,12 @@ std::string error_of(std::vector<u8> bytes) {
   return r ? std::string("(parsed)") : r.error().message;
 }
 
+/// The one-line error for `bytes` mentions `needle`.
+void expect_error(std::vector<u8> bytes, const std::string& needle) {
+  std::string error = error_of(std::move(bytes));
+  EXPECT_NE(error.find(needle), std::string::npos) << "error: " << error;
+}
+
 TEST(ElfParser, StaticExecutableSegmentsEntryAndPhdr) {
   auto bytes = static_program().bytes();
   auto image = parse_elf(bytes);
@@ -115,18 +121,18 @@ TEST(ElfParser, PieWithInterpreter) {
 }
 
 TEST(ElfParser, EmptyFileIsNotAnElf) {
-  EXPECT_NE(error_of({}).find("empty file"), std::string::npos);
+  expect_error({}, "empty file");
 }
 
 TEST(ElfParser, TextIsNotAnElf) {
   std::string text = "#!/bin/sh\necho hi\n";
-  EXPECT_NE(error_of({text.begin(), text.end()}).find("not an ELF"), std::string::npos);
+  expect_error({text.begin(), text.end()}, "not an ELF");
 }
 
 TEST(ElfParser, TruncatedHeader) {
   auto bytes = static_program().bytes();
   bytes.resize(40);
-  EXPECT_NE(error_of(bytes).find("truncated ELF header"), std::string::npos);
+  expect_error(bytes, "truncated ELF header");
 }
 
 TEST(ElfParser, X86_64ProgramNamesItsMachine) {
@@ -144,76 +150,75 @@ TEST(ElfParser, Arm64ProgramNamesItsMachine) {
 TEST(ElfParser, Riscv32IsTheWrongClass) {
   auto bytes = static_program().bytes();
   bytes[EI_CLASS] = ELFCLASS32;
-  EXPECT_NE(error_of(bytes).find("riscv32"), std::string::npos);
+  expect_error(bytes, "riscv32");
 }
 
 TEST(ElfParser, BigEndianIsRejected) {
   auto bytes = static_program().bytes();
   bytes[EI_DATA] = ELFDATA2MSB;
   std::swap(bytes[18], bytes[19]);  // e_machine as a big-endian file stores it
-  EXPECT_NE(error_of(bytes).find("big-endian"), std::string::npos);
+  expect_error(bytes, "big-endian");
 }
 
 TEST(ElfParser, RelocatableObjectIsNotAnExecutable) {
   auto b = static_program();
   b.eh.e_type = ET_REL;
-  EXPECT_NE(error_of(b.bytes()).find("relocatable object"), std::string::npos);
+  expect_error(b.bytes(), "relocatable object");
 }
 
 TEST(ElfParser, AbsurdProgramHeaderCount) {
   auto b = static_program();
   b.eh.e_phnum = 60000;
-  EXPECT_NE(error_of(b.bytes()).find("absurd program header count 60000"), std::string::npos);
+  expect_error(b.bytes(), "absurd program header count 60000");
 }
 
 TEST(ElfParser, ProgramHeadersBeyondTheFile) {
   auto b = static_program();
   b.eh.e_phoff = 0x100000;
-  EXPECT_NE(error_of(b.bytes()).find("program headers at 0x100000 lie beyond the end"),
-            std::string::npos);
+  expect_error(b.bytes(), "program headers at 0x100000 lie beyond the end");
 }
 
 TEST(ElfParser, SegmentBytesBeyondTheFile) {
   ElfBuilder b;
   b.load(0x10000, 0, 0x100000, 0x100000, PF_R | PF_X);
-  EXPECT_NE(error_of(b.bytes()).find("beyond the end of the file"), std::string::npos);
+  expect_error(b.bytes(), "beyond the end of the file");
 }
 
 TEST(ElfParser, FileSizeAboveMemorySize) {
   ElfBuilder b;
   b.load(0x10000, 0, 0x1000, 0x800, PF_R);
-  EXPECT_NE(error_of(b.bytes()).find("exceeds memory size"), std::string::npos);
+  expect_error(b.bytes(), "exceeds memory size");
 }
 
 TEST(ElfParser, OverlappingSegments) {
   ElfBuilder b;
   b.load(0x10000, 0, 0x1800, 0x1800, PF_R | PF_X).load(0x11000, 0x1000, 0x100, 0x100, PF_R);
-  EXPECT_NE(error_of(b.bytes()).find("overlap"), std::string::npos);
+  expect_error(b.bytes(), "overlap");
 }
 
 TEST(ElfParser, AddressesBeyondTheGuestSpace) {
   ElfBuilder b;
   b.load(kGuestSpaceSize - 0x1000, 0, 0x1800, 0x1800, PF_R | PF_X);
-  EXPECT_NE(error_of(b.bytes()).find("beyond the guest address space"), std::string::npos);
+  expect_error(b.bytes(), "beyond the guest address space");
 }
 
 TEST(ElfParser, NoLoadableSegments) {
   ElfBuilder b;
   b.interp("/lib/ld.so");
-  EXPECT_NE(error_of(b.bytes()).find("no loadable"), std::string::npos);
+  expect_error(b.bytes(), "no loadable");
 }
 
 TEST(ElfParser, InterpreterWithoutNul) {
   ElfBuilder b;
   b.interp("/lib/ld.so").load(0x10000, 0, 0x1800, 0x1800, PF_R | PF_X);
   b.phdrs[0].p_filesz -= 1;  // drop the terminating NUL
-  EXPECT_NE(error_of(b.bytes()).find("NUL-terminated"), std::string::npos);
+  expect_error(b.bytes(), "NUL-terminated");
 }
 
 TEST(ElfParser, MisalignedSegmentOffset) {
   ElfBuilder b;
   b.load(0x10010, 0x20, 0x100, 0x100, PF_R);
-  EXPECT_NE(error_of(b.bytes()).find("differ modulo the page size"), std::string::npos);
+  expect_error(b.bytes(), "differ modulo the page size");
 }
 
 TEST(ElfOpen, DirectoryIsNotAProgram) {
