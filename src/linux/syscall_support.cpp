@@ -58,7 +58,10 @@ s64 host_iovecs(Thread& thread, u64 addr, u64 count, std::vector<iovec>& out) {
 s64 host_path(Thread& thread, u64 addr, std::string& out) {
   auto path = read_guest_string(thread, addr, PATH_MAX);
   if (!path) return guest_ptr(thread, addr, 1, PROT_READ) ? -ENAMETOOLONG : -EFAULT;
-  out = sysroot_path(thread.process.options().sysroot, *path);
+  // /proc/self/exe is the guest program (stat, access...), not polyvm.
+  out = proc_self_file(*path) == ProcSelf::kExe
+            ? thread.process.exe_path
+            : sysroot_path(thread.process.options().sysroot, *path);
   return 0;
 }
 

@@ -74,7 +74,7 @@ inline u8* guest_buffer(Thread& thread, u64 addr, u64 length) {
 s64 host_iovecs(Thread& thread, u64 addr, u64 count, std::vector<iovec>& out);
 
 /// Reads a guest path and resolves it for the host (sysroot first for absolute paths, as
-/// qemu -L does); 0 or -EFAULT / -ENAMETOOLONG.
+/// qemu -L does; /proc/self/exe is the guest program); 0 or -EFAULT / -ENAMETOOLONG.
 s64 host_path(Thread& thread, u64 addr, std::string& out);
 
 /// A pointer argument of a pass-through system call: arg `index` points at `size` bytes, or at

@@ -66,10 +66,10 @@ TEST_F(SyscallTest, UnameSaysRiscv64AndTheHostsRelease) {
 }
 
 TEST_F(SyscallTest, NewfstatatWritesTheRiscv64Layout) {
-  u64 path = put_string(kBuf + 0x1000, "/proc/self/exe");
+  u64 path = put_string(kBuf + 0x1000, "/etc/passwd");
   ASSERT_EQ(call(kNewfstatat, {static_cast<u64>(AT_FDCWD), path, kBuf, 0}), 0);
   struct stat st;
-  ASSERT_EQ(::stat("/proc/self/exe", &st), 0);
+  ASSERT_EQ(::stat("/etc/passwd", &st), 0);
   GuestStat g;
   std::memcpy(&g, host(kBuf), sizeof g);
   EXPECT_EQ(g.st_ino, st.st_ino);
@@ -91,6 +91,17 @@ TEST_F(SyscallTest, ProcSelfExeOpensTheGuestProgram) {
             0);
   EXPECT_EQ(call(kFstat, {static_cast<u64>(fd), kBuf + 0x2000}), 0);
   EXPECT_EQ(call(kClose, {static_cast<u64>(fd)}), 0);
+}
+
+TEST_F(SyscallTest, StatOfProcSelfExeIsTheGuestProgram) {
+  process_->exe_path = "/etc/passwd";  // stands in for the guest program
+  u64 path = put_string(kBuf + 0x1000, "/proc/self/exe");
+  ASSERT_EQ(call(kNewfstatat, {static_cast<u64>(AT_FDCWD), path, kBuf, 0}), 0);
+  struct stat st;
+  ASSERT_EQ(::stat("/etc/passwd", &st), 0);
+  GuestStat g;
+  std::memcpy(&g, host(kBuf), sizeof g);
+  EXPECT_EQ(g.st_ino, st.st_ino);
 }
 
 TEST_F(SyscallTest, PointersOutsideTheGuestAreEfault) {
