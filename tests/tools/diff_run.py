@@ -121,6 +121,9 @@ def parse_args(argv):
     p.add_argument("--emulator", default=None,
                    help="emulator command, -L SYSROOT PROG ARGS are appended "
                         "(env POLYVM_TEST_EMULATOR overrides it; default 'polyvm run')")
+    p.add_argument("--emulator-args", default="",
+                   help="options added after the emulator command (kept when the environment "
+                        "overrides the command), e.g. '--isa rv64gc'")
     p.add_argument("--sysroot", default=DEFAULT_SYSROOT)
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per run")
     p.add_argument("--stdin", help="file fed to the program's stdin (default: empty stdin)")
@@ -135,7 +138,7 @@ def parse_args(argv):
     args.env = dict(args.env)
     args.program = os.path.abspath(args.program)  # the runs start in a temporary directory
     emulator = os.environ.get("POLYVM_TEST_EMULATOR") or args.emulator or DEFAULT_EMULATOR
-    args.emulator = shlex.split(emulator)
+    args.emulator = shlex.split(emulator) + shlex.split(args.emulator_args)
     args.oracle = shlex.split(args.oracle)
     if args.args and args.args[0] == "--":
         args.args = args.args[1:]

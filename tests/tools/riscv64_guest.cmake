@@ -47,13 +47,18 @@ function(polyvm_riscv64_program)
     VERBATIM)
 endfunction()
 
-# polyvm_diff_test(NAME test LABEL label PROGRAM file [RUNNER_ARGS ...] [ARGS ...])
+# polyvm_diff_test(NAME test LABEL label PROGRAM file [RUNNER_ARGS ...] [ARGS ...]
+#                  [ORACLE_ARGS ...] [EMULATOR_ARGS ...])
 # The test passes when polyvm and qemu-riscv64 give the program the same stdout, stderr and status.
+# ORACLE_ARGS and EMULATOR_ARGS are options for qemu-riscv64 and for `polyvm run` (e.g. -cpu, --isa).
 function(polyvm_diff_test)
-  cmake_parse_arguments(T "" "NAME;LABEL;PROGRAM" "RUNNER_ARGS;ARGS" ${ARGN})
+  cmake_parse_arguments(T "" "NAME;LABEL;PROGRAM" "RUNNER_ARGS;ARGS;ORACLE_ARGS;EMULATOR_ARGS" ${ARGN})
+  list(JOIN T_ORACLE_ARGS " " oracle_args)
+  list(JOIN T_EMULATOR_ARGS " " emulator_args)
   add_test(NAME ${T_NAME}
     COMMAND ${Python3_EXECUTABLE} ${POLYVM_DIFF_RUN}
-      --oracle ${POLYVM_QEMU_RISCV64} --emulator "$<TARGET_FILE:polyvm> run"
+      --oracle "${POLYVM_QEMU_RISCV64} ${oracle_args}" --emulator "$<TARGET_FILE:polyvm> run"
+      --emulator-args "${emulator_args}"
       --sysroot ${POLYVM_RISCV64_SYSROOT} ${T_RUNNER_ARGS} -- ${T_PROGRAM} ${T_ARGS})
   set_tests_properties(${T_NAME} PROPERTIES LABELS ${T_LABEL} TIMEOUT 300)
 endfunction()
