@@ -172,20 +172,22 @@ struct FmtClD {  // c.ld/c.fld: uimm[5:3] in 12..10, uimm[7:6] in 6..5
     return true;
   }
 };
-struct FmtCsW {
+/// A store laid out like the load `Load`, its register field naming the data register rs2.
+template <typename Load>
+struct StoreLike {
   static constexpr bool decode(u32 r, Operands& o) {
-    FmtClW::decode(r, o);
+    Load::decode(r, o);
     o.rs2 = o.rd, o.rd = 0;
     return true;
   }
 };
-struct FmtCsD {
-  static constexpr bool decode(u32 r, Operands& o) {
-    FmtClD::decode(r, o);
-    o.rs2 = o.rd, o.rd = 0;
-    return true;
-  }
+/// Format `F` with its rd = 0 encodings reserved.
+template <typename F>
+struct NonzeroRd {
+  static constexpr bool decode(u32 r, Operands& o) { return F::decode(r, o) && o.rd != 0; }
 };
+using FmtCsW = StoreLike<FmtClW>;
+using FmtCsD = StoreLike<FmtClD>;
 struct FmtCi {  // c.addi: addi rd, rd, imm
   static constexpr bool decode(u32 r, Operands& o) {
     o.rd = o.rs1 = format::crd(r);
@@ -193,13 +195,8 @@ struct FmtCi {  // c.addi: addi rd, rd, imm
     return true;
   }
 };
-struct FmtCiW {  // c.addiw: rd = 0 is reserved
-  static constexpr bool decode(u32 r, Operands& o) {
-    FmtCi::decode(r, o);
-    return o.rd != 0;
-  }
-};
-struct FmtCli {  // c.li: addi rd, x0, imm
+using FmtCiW = NonzeroRd<FmtCi>;  // c.addiw: rd = 0 is reserved
+struct FmtCli {                   // c.li: addi rd, x0, imm
   static constexpr bool decode(u32 r, Operands& o) {
     FmtCi::decode(r, o);
     o.rs1 = 0;
@@ -286,13 +283,8 @@ struct FmtCldsp {  // c.fldsp: uimm[5] in 12, uimm[4:3|8:6] in 6..2
     return true;
   }
 };
-struct FmtCldspX {  // c.ldsp: as c.fldsp, but rd = 0 is reserved
-  static constexpr bool decode(u32 r, Operands& o) {
-    FmtCldsp::decode(r, o);
-    return o.rd != 0;
-  }
-};
-struct FmtCjr {  // c.jr: jalr x0, 0(rs1); rs1 = 0 is reserved
+using FmtCldspX = NonzeroRd<FmtCldsp>;  // c.ldsp: as c.fldsp, but rd = 0 is reserved
+struct FmtCjr {                         // c.jr: jalr x0, 0(rs1); rs1 = 0 is reserved
   static constexpr bool decode(u32 r, Operands& o) {
     o.rd = 0, o.rs1 = format::crd(r), o.imm = 0;
     return o.rs1 != 0;
