@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdio>
 #include <future>
 #include <memory>
 
@@ -100,6 +101,7 @@ s64 clone_process(Thread& parent, const CloneArgs& args) {
   bool vfork = args.flags & CLONE_VFORK;
   int done[2] = {-1, -1};
   if (vfork && ::pipe2(done, O_CLOEXEC) != 0) return -errno;
+  std::fflush(nullptr);  // polyvm's own buffered output (traces) must not be written twice
   pid_t pid = ::fork();
   if (pid == 0) {
     if (vfork) ::close(done[0]);

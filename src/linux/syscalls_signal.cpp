@@ -120,15 +120,26 @@ s64 sys_rt_tgsigqueueinfo(Thread& thread, const SyscallArgs& a) {
   return host_result(::syscall(SYS_rt_tgsigqueueinfo, a[0], a[1], a[2], &*info));
 }
 
+/// do_sigaltstack: sigaltstack(2) and rt_sigreturn's restore of uc_stack.
+s64 change_altstack(Thread& thread, const GuestStackT& ss) {
+  if (on_altstack(thread, thread.cpu.x[2])) return -EPERM;
+  int mode = ss.flags & ~kSsAutodisarm;
+  if (mode != 0 && mode != kSsOnstack && mode != kSsDisable) return -EINVAL;
+  if (mode == kSsDisable) {
+    thread.altstack = SigAltStack{};
+    return 0;
+  }
+  if (ss.size < kMinSigStackSize) return -ENOMEM;
+  thread.altstack = SigAltStack{.sp = ss.sp, .size = ss.size, .flags = ss.flags & kSsAutodisarm};
+  return 0;
+}
+
 s64 sys_rt_sigreturn(Thread& thread, const SyscallArgs&) {
   attach_thread(thread);
   auto restored = restore_signal_frame(thread);
   if (!restored) die_by_signal(SIGSEGV);
   set_guest_mask(thread, restored->mask);
-  const GuestStackT& ss = restored->altstack;
-  if (!on_altstack(thread, thread.cpu.x[2]) && (ss.flags & ~kSsAutodisarm) != kSsOnstack) {
-    thread.altstack = SigAltStack{.sp = ss.sp, .size = ss.size, .flags = ss.flags};
-  }
+  change_altstack(thread, restored->altstack);  // restore_altstack: errors are ignored
   return static_cast<s64>(thread.cpu.x[10]);  // the dispatcher writes a0 back unchanged
 }
 
@@ -138,15 +149,7 @@ s64 sys_sigaltstack(Thread& thread, const SyscallArgs& a) {
   if (a[0] != 0) {
     auto ss = read_value<GuestStackT>(thread, a[0]);
     if (!ss) return -EFAULT;
-    if (on_altstack(thread, sp)) return -EPERM;
-    int mode = ss->flags & ~kSsAutodisarm;
-    if (mode != 0 && mode != kSsOnstack && mode != kSsDisable) return -EINVAL;
-    if (mode == kSsDisable) {
-      thread.altstack = SigAltStack{};
-    } else {
-      if (ss->size < kMinSigStackSize) return -ENOMEM;
-      thread.altstack = SigAltStack{.sp = ss->sp, .size = ss->size, .flags = ss->flags & kSsAutodisarm};
-    }
+    if (s64 error = change_altstack(thread, *ss)) return error;
   }
   if (a[1] != 0 && !write_guest(thread, a[1], old)) return -EFAULT;
   return 0;

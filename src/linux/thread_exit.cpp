@@ -18,6 +18,43 @@ namespace {
 
 std::atomic<int> g_live_threads{1};
 
+constexpr u32 kFutexTidMask = 0x3fffffff;
+constexpr u32 kFutexOwnerDied = 0x40000000;
+constexpr u32 kFutexWaiters = 0x80000000;
+constexpr int kRobustListLimit = 2048;  // ROBUST_LIST_LIMIT
+
+/// handle_futex_death: a robust futex the dying thread owns gets OWNER_DIED and one waiter woken.
+void release_robust_futex(Thread& thread, u64 addr) {
+  u8* word = guest_ptr(thread, addr, sizeof(u32), PROT_READ | PROT_WRITE);
+  if (word == nullptr || addr % alignof(u32) != 0) return;
+  // SAFETY: a 4-byte aligned writable guest word that other threads lock with atomics.
+  auto* futex = reinterpret_cast<std::atomic<u32>*>(word);
+  u32 value = futex->load();
+  do {
+    if ((value & kFutexTidMask) != static_cast<u32>(thread.tid)) return;
+  } while (!futex->compare_exchange_weak(value, (value & kFutexWaiters) | kFutexOwnerDied));
+  if (value & kFutexWaiters) ::syscall(SYS_futex, word, FUTEX_WAKE, 1, nullptr, nullptr, 0);
+}
+
+/// exit_robust_list: struct robust_list_head {next, futex_offset, list_op_pending}; entries
+/// link through `next`, bit 0 of a pointer marks a PI futex.
+void release_robust_list(Thread& thread) {
+  struct Head {
+    u64 next;
+    s64 futex_offset;
+    u64 pending;
+  } head;
+  if (thread.robust_list == 0 || !read_guest(thread, thread.robust_list, head)) return;
+  u64 entry = head.next & ~u64{1};
+  for (int i = 0; entry != thread.robust_list && i < kRobustListLimit; ++i) {
+    u64 next = 0;
+    if (!read_guest(thread, entry, next)) return;
+    if (entry != (head.pending & ~u64{1})) release_robust_futex(thread, entry + head.futex_offset);
+    entry = next & ~u64{1};
+  }
+  if (head.pending != 0) release_robust_futex(thread, (head.pending & ~u64{1}) + head.futex_offset);
+}
+
 void clear_child_tid(Thread& thread) {
   if (thread.clear_child_tid == 0) return;
   u8* word = guest_ptr(thread, thread.clear_child_tid, sizeof(u32), PROT_WRITE);
@@ -43,6 +80,7 @@ void uncount_thread() { g_live_threads.fetch_sub(1); }
 void reset_thread_count_after_fork() { g_live_threads.store(1); }
 
 void exit_thread(Thread& thread, int status) {
+  release_robust_list(thread);
   clear_child_tid(thread);
   if (g_live_threads.fetch_sub(1) == 1) end_process(status & 0xff);
   if (thread.tid == ::getpid()) {
