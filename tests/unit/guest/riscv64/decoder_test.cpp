@@ -6,6 +6,7 @@
 
 #include <cctype>
 #include <map>
+#include <random>
 #include <set>
 #include <sstream>
 #include <string>
@@ -80,6 +81,33 @@ TEST(Riscv64Decoder, NoTwoRowsOverlapUnlessListed) {
       if (a.length != b.length || ((a.match ^ b.match) & a.mask & b.mask) != 0) continue;
       EXPECT_TRUE(overlap_intended(kInsts[i].op, kInsts[j].op))
           << kInsts[i].mnemonic << " overlaps " << kInsts[j].mnemonic;
+    }
+  }
+}
+
+// The reference decoder: the first row of the whole table that matches, in table order.
+Op linear_scan(u32 raw, const IsaConfig& isa) {
+  const u8 length = instruction_length(raw);
+  const u32 bits = length == 2 ? raw & 0xffff : raw;
+  for (const InstInfo& row : kInsts) {
+    if (row.pattern.length != length || (bits & row.pattern.mask) != row.pattern.match) continue;
+    Operands ops;
+    return extension_enabled(row.ext, isa) && row.decode_operands(bits, ops) ? row.op : Op::ILLEGAL;
+  }
+  return Op::ILLEGAL;
+}
+
+TEST(Riscv64Decoder, BucketedDecodeAgreesWithALinearScanOfTheTable) {
+  std::mt19937 rng(7);
+  const IsaConfig configs[] = {IsaConfig::defaults(), IsaConfig::parse("rv64imac").value()};
+  for (const IsaConfig& isa : configs) {
+    for (u32 parcel = 0; parcel < 0x10000; ++parcel) {
+      if ((parcel & 3) == 3) continue;
+      ASSERT_EQ(decode(parcel, isa).op, linear_scan(parcel, isa)) << parcel;
+    }
+    for (int i = 0; i < 200000; ++i) {
+      const u32 raw = static_cast<u32>(rng()) | 3;
+      ASSERT_EQ(decode(raw, isa).op, linear_scan(raw, isa)) << fmt::format("{:08x}", raw);
     }
   }
 }
