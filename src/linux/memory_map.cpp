@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <climits>
 #include <iterator>
+#include <mutex>
 
 #include <fmt/format.h>
 
@@ -366,7 +367,7 @@ u64 MemoryMap::brk(u64 request) {
 bool MemoryMap::accessible(u64 addr, u64 length, int prot) const {
   if (!space_.contains(addr, length)) return false;
   if (length == 0) return true;
-  std::lock_guard guard(lock_);
+  std::shared_lock guard(lock_);
   auto it = maps_.upper_bound(addr);
   if (it == maps_.begin()) return false;
   --it;
@@ -381,7 +382,7 @@ bool MemoryMap::accessible(u64 addr, u64 length, int prot) const {
 }
 
 std::vector<Mapping> MemoryMap::mappings() const {
-  std::lock_guard guard(lock_);
+  std::shared_lock guard(lock_);
   std::vector<Mapping> out;
   for (const auto& [start, m] : maps_) {
     if (!out.empty()) {

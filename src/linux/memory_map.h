@@ -3,7 +3,7 @@
 #pragma once
 
 #include <map>
-#include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -88,7 +88,7 @@ class MemoryMap {
   s64 grow_locked(const Mapping& old, u64 old_length, u64 new_length);
 
   mem::GuestSpace& space_;
-  mutable std::mutex lock_;
+  mutable std::shared_mutex lock_;  ///< shared for lookups (every syscall), unique for changes
   Map maps_;
   u64 mmap_top_;
   u64 brk_start_ = 0;
