@@ -1,0 +1,67 @@
+// The SiFive CLINT of QEMU's virt board: per-hart software interrupt (msip) and timer compare
+// (mtimecmp) registers and the shared 10 MHz mtime, which raise MSIP/MTIP on the harts.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "device/irq_line.h"
+#include "mem/physical_memory.h"
+
+namespace polyvm::device {
+
+/// SiFive CLINT (FU540-C000 manual, chapter 9) at 0x0200_0000 with 0x10000 bytes.
+///
+///   Clint clint{1};
+///   clint.connect(0, &hart0_msip, &hart0_mtip);
+///   memory.add_device(PAddr{0x0200'0000}, Clint::kSize, clint);
+///   // run loop: clint.update(); sleep at most clint.time_to_next_timer()
+class Clint : public mem::MmioDevice {
+ public:
+  static constexpr u64 kSize = 0x10000;
+  static constexpr u64 kTimebaseHz = 10'000'000;  ///< timebase-frequency in QEMU's device tree
+  static constexpr u64 kMsipBase = 0x0;
+  static constexpr u64 kMtimecmpBase = 0x4000;
+  static constexpr u64 kMtime = 0xbff8;
+
+  /// Ticks of the free-running counter; by default the host's steady clock at kTimebaseHz.
+  using Clock = std::function<u64()>;
+  static Clock host_clock();
+
+  explicit Clint(unsigned harts, Clock clock = host_clock());
+
+  /// Wires hart `hart`'s machine software and timer interrupt inputs (either may be null).
+  void connect(unsigned hart, IrqLine* msip, IrqLine* mtip);
+
+  std::optional<u64> read(u64 offset, unsigned size) override;
+  bool write(u64 offset, unsigned size, u64 value) override;
+
+  /// The current mtime, also the value of the harts' `time` CSR.
+  u64 mtime() const;
+  /// Re-evaluates every hart's MTIP against the advancing mtime; the run loop calls it.
+  void update();
+  /// Host time until the earliest mtimecmp is reached (zero if one already is, nullopt if no
+  /// timer is armed), so a hart in WFI can sleep that long.
+  std::optional<std::chrono::nanoseconds> time_to_next_timer() const;
+
+ private:
+  struct Hart {
+    bool msip = false;
+    u64 mtimecmp = ~u64{0};
+    bool mtip = false;
+    IrqLine* msip_line = nullptr;
+    IrqLine* mtip_line = nullptr;
+  };
+  u64 mtime_locked() const { return clock_() + mtime_offset_; }
+  void update_hart(Hart& hart, u64 now);
+
+  mutable std::mutex mutex_;
+  Clock clock_;
+  u64 mtime_offset_ = 0;  ///< guest writes to mtime move it relative to the clock
+  std::vector<Hart> harts_;
+};
+
+}  // namespace polyvm::device
