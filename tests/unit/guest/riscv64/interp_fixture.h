@@ -7,8 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <initializer_list>
+#include <memory>
 
 #include "guest/riscv64/interpreter.h"
 #include "mem/guest_space.h"
