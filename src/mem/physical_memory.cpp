@@ -50,23 +50,4 @@ Result<void> PhysicalMemory::add_device(PAddr base, u64 size, MmioDevice& device
   return {};
 }
 
-const PhysicalMemory::Range* PhysicalMemory::find(u64 addr, u64 length) const {
-  for (const Range& r : ranges_) {
-    if (r.contains(addr, length)) return &r;
-  }
-  return nullptr;
-}
-
-PhysTarget PhysicalMemory::lookup(PAddr addr) const {
-  const Range* r = find(addr.value, 1);
-  if (!r) return {};
-  if (r->host) return {r->host + (addr.value - r->base), nullptr, 0};
-  return {nullptr, r->device, addr.value - r->base};
-}
-
-u8* PhysicalMemory::ram(PAddr addr, u64 length) const {
-  const Range* r = find(addr.value, length);
-  return r && r->host ? r->host + (addr.value - r->base) : nullptr;
-}
-
 }  // namespace polyvm::mem

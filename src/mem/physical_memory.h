@@ -50,10 +50,20 @@ class PhysicalMemory {
   /// Routes [base, base + size) to `device`.
   Result<void> add_device(PAddr base, u64 size, MmioDevice& device);
 
+  // Inline: every TLB miss asks once per page-table level and once for the page.
+
   /// RAM, MMIO or nothing (both fields null) at `addr`.
-  PhysTarget lookup(PAddr addr) const;
+  PhysTarget lookup(PAddr addr) const {
+    const Range* r = find(addr.value, 1);
+    if (!r) return {};
+    if (r->host) return {r->host + (addr.value - r->base), nullptr, 0};
+    return {nullptr, r->device, addr.value - r->base};
+  }
   /// The host address of [addr, addr + length) if it lies in one RAM region, else null.
-  u8* ram(PAddr addr, u64 length) const;
+  u8* ram(PAddr addr, u64 length) const {
+    const Range* r = find(addr.value, length);
+    return r && r->host ? r->host + (addr.value - r->base) : nullptr;
+  }
 
  private:
   struct Range {
@@ -66,7 +76,12 @@ class PhysicalMemory {
     }
   };
   Result<void> check_free(u64 base, u64 size) const;
-  const Range* find(u64 addr, u64 length) const;
+  const Range* find(u64 addr, u64 length) const {
+    for (const Range& r : ranges_) {
+      if (r.contains(addr, length)) return &r;
+    }
+    return nullptr;
+  }
 
   std::vector<Range> ranges_;
 };

@@ -30,7 +30,7 @@ void Tlb::fill(const TlbFill& fill) {
   } else {
     entries_[i] = {page | fill.context | kMmioBit, (fill.paddr & kPageMask) - page};
   }
-  meta_[i] = {fill.page_shift, fill.global};
+  meta_[i] = {static_cast<u8>(fill.page_shift), fill.global};
   if (fill.page_shift > kPageBits) {
     const u64 size_mask = (u64{1} << fill.page_shift) - 1;
     superpage_lo_ = std::min(superpage_lo_, page & ~size_mask);

@@ -9,6 +9,28 @@ void Mmu::set_satp(u64 value) {
   if (mode != SatpMode::kBare && satp::levels(mode) == 0) return;  // WARL: the write is ignored
   if (value != satp_) tlbs_.flush_non_global();
   satp_ = value;
+  update_contexts();
+}
+
+void Mmu::set_modes(AccessMode fetch, AccessMode data) {
+  fetch_mode_ = fetch;
+  data_mode_ = data;
+  update_contexts();
+}
+
+u32 Mmu::make_context(mem::Access access) const {
+  const AccessMode& m = mode(access);
+  if (m.priv == Privilege::kMachine || satp::mode(satp_) == SatpMode::kBare) return kBare;
+  u32 ctx = kValid | (m.priv == Privilege::kUser ? kUser : 0);
+  if (access != mem::Access::kFetch && m.sum) ctx |= kSum;  // SUM never lets S fetch U pages
+  if (access == mem::Access::kLoad && m.mxr) ctx |= kMxr;
+  return ctx;
+}
+
+void Mmu::update_contexts() {
+  for (mem::Access a : {mem::Access::kFetch, mem::Access::kLoad, mem::Access::kStore}) {
+    contexts_[static_cast<u8>(a)] = make_context(a);
+  }
 }
 
 void Mmu::sfence_vma(std::optional<u64> vaddr, std::optional<u16> asid) {
@@ -28,14 +50,14 @@ void Mmu::sfence_vma(std::optional<u64> vaddr, std::optional<u16> asid) {
   }
 }
 
-std::expected<Target, Fault> Mmu::translate_slow(u64 vaddr, mem::Access access, AccessMode mode,
-                                                 u32 ctx) {
+std::expected<Target, Fault> Mmu::translate_slow(u64 vaddr, mem::Access access) {
+  const u32 ctx = context(access);
   mem::Tlb& tlb = tlbs_[access];
   const mem::TlbProbe probe = tlb.probe(vaddr, ctx);
   if (probe.kind == mem::TlbProbe::Kind::kMmio) return Target{nullptr, probe.paddr};
   Walk w{vaddr, kPageShift, true};  // Bare: the identity, valid in every address space
   if (ctx != kBare) {
-    auto walked = walk(memory_, satp_, vaddr, access, mode);
+    auto walked = walk(memory_, satp_, vaddr, access, mode(access));
     if (!walked) return std::unexpected(walked.error());
     w = *walked;
   }

@@ -11,7 +11,7 @@ namespace {
 using mem::Access;
 
 // 4.3.1 and 3.1.6.3: the U bit, SUM and MXR against the access type and effective privilege.
-bool permitted(u64 leaf, Access access, AccessMode mode) {
+bool permitted(u64 leaf, Access access, const AccessMode& mode) {
   const bool user_page = (leaf & pte::kU) != 0;
   if (mode.priv == Privilege::kUser && !user_page) return false;
   if (mode.priv == Privilege::kSupervisor && user_page && (access == Access::kFetch || !mode.sum)) {
@@ -71,7 +71,7 @@ Cause access_fault_cause(Access access) {
 }
 
 std::expected<Walk, Fault> walk(const mem::PhysicalMemory& memory, u64 satp, u64 vaddr,
-                                Access access, AccessMode mode) {
+                                Access access, const AccessMode& mode) {
   const unsigned levels = satp::levels(satp::mode(satp));
   const Fault page_fault{page_fault_cause(access), vaddr};
   if (!canonical(vaddr, levels)) return std::unexpected(page_fault);

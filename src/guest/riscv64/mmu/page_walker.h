@@ -29,7 +29,7 @@ struct Walk {
 /// Translates `vaddr` through the page table `satp` names, setting A (and D for stores)
 /// atomically in the leaf PTE. satp must name a translating mode (Sv39/48/57).
 std::expected<Walk, Fault> walk(const mem::PhysicalMemory& memory, u64 satp, u64 vaddr,
-                                mem::Access access, AccessMode mode);
+                                mem::Access access, const AccessMode& mode);
 
 /// The page fault and access fault causes of an access type.
 Cause page_fault_cause(mem::Access access);

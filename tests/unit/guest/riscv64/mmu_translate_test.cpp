@@ -31,8 +31,13 @@ class Riscv64Mmu : public MmuTest {
     ASSERT_TRUE(loads(kVa + 0x1000));
     pte(global_leaf) = pte(local_leaf) = 0;
   }
+  /// Translates with `mode` as the effective mode of every access type.
+  std::expected<mmu::Target, mmu::Fault> translate(u64 vaddr, Access access, mmu::AccessMode mode) {
+    hart_mmu.set_modes(mode, mode);
+    return hart_mmu.translate(vaddr, access);
+  }
   bool loads(u64 vaddr, mmu::AccessMode mode = kS) {
-    return hart_mmu.translate(vaddr, Access::kLoad, mode).has_value();
+    return translate(vaddr, Access::kLoad, mode).has_value();
   }
 
   mmu::Mmu hart_mmu{memory, 64};
@@ -47,7 +52,7 @@ class EchoDevice : public mem::MmioDevice {
 
 TEST_F(Riscv64Mmu, TranslatesToTheHostByteOfTheGuestPage) {
   map(kVa, kData + 0x2000, kRwxAd);
-  const auto t = hart_mmu.translate(kVa + 0x123, Access::kStore, kS);
+  const auto t = translate(kVa + 0x123, Access::kStore, kS);
   ASSERT_TRUE(t);
   EXPECT_EQ(t->host, host(kData + 0x2123));
 }
@@ -60,8 +65,7 @@ TEST_F(Riscv64Mmu, SecondAccessHitsTheTlbWithoutWalking) {
   EXPECT_EQ(hart_mmu.tlbs().load.stats().misses, 1u);
   EXPECT_EQ(hart_mmu.tlbs().load.stats().fills, 1u);
   hart_mmu.sfence_vma(kVa, std::nullopt);
-  EXPECT_EQ(hart_mmu.translate(kVa, Access::kLoad, kS).error(),
-            (mmu::Fault{Cause::kLoadPageFault, kVa}));
+  EXPECT_EQ(translate(kVa, Access::kLoad, kS).error(), (mmu::Fault{Cause::kLoadPageFault, kVa}));
 }
 
 TEST_F(Riscv64Mmu, FaultsAreNotCached) {
@@ -74,7 +78,7 @@ TEST_F(Riscv64Mmu, StoreToACleanPageWalksAgainAndSetsD) {
   const u64 leaf = map(kVa, kData, pte::kV | pte::kR | pte::kW);
   ASSERT_TRUE(loads(kVa));
   EXPECT_EQ(pte(leaf) & pte::kD, 0u);
-  ASSERT_TRUE(hart_mmu.translate(kVa, Access::kStore, kS));
+  ASSERT_TRUE(translate(kVa, Access::kStore, kS));
   EXPECT_NE(pte(leaf) & pte::kD, 0u);
 }
 
@@ -84,7 +88,7 @@ TEST_F(Riscv64Mmu, SumAndPrivilegeChangesAreNotServedFromStaleEntries) {
   EXPECT_TRUE(loads(kVa, sum));
   EXPECT_FALSE(loads(kVa, kS));
   EXPECT_TRUE(loads(kVa, {Privilege::kUser}));
-  EXPECT_FALSE(hart_mmu.translate(kVa, Access::kFetch, sum));
+  EXPECT_FALSE(translate(kVa, Access::kFetch, sum));
 }
 
 TEST_F(Riscv64Mmu, AsidFenceDropsNonGlobalEntriesOnly) {
@@ -125,16 +129,16 @@ TEST_F(Riscv64Mmu, ReservedSatpModesAreIgnored) {
 
 TEST_F(Riscv64Mmu, BareModeAndMachineModeUseThePhysicalAddress) {
   const mmu::AccessMode m{Privilege::kMachine};
-  EXPECT_EQ(hart_mmu.translate(kData + 4, Access::kLoad, m)->host, host(kData + 4));
-  EXPECT_EQ(hart_mmu.translate(0x1000, Access::kFetch, m).error(),
+  EXPECT_EQ(translate(kData + 4, Access::kLoad, m)->host, host(kData + 4));
+  EXPECT_EQ(translate(0x1000, Access::kFetch, m).error(),
             (mmu::Fault{Cause::kFetchAccessFault, 0x1000}));
   hart_mmu.set_satp(0);
-  EXPECT_EQ(hart_mmu.translate(kData + 8, Access::kStore, kS)->host, host(kData + 8));
+  EXPECT_EQ(translate(kData + 8, Access::kStore, kS)->host, host(kData + 8));
 }
 
 TEST_F(Riscv64Mmu, MappedPagesOutsideRamAndDevicesRaiseAccessFaults) {
   map(kVa, 0x4000'0000, kRwxAd);
-  EXPECT_EQ(hart_mmu.translate(kVa, Access::kStore, kS).error(),
+  EXPECT_EQ(translate(kVa, Access::kStore, kS).error(),
             (mmu::Fault{Cause::kStoreAccessFault, kVa}));
 }
 
@@ -143,7 +147,7 @@ TEST_F(Riscv64Mmu, MmioPagesTranslateToTheirPhysicalAddress) {
   ASSERT_TRUE(memory.add_device(PAddr{0x1000'0000}, 0x1000, device));
   map(kVa, 0x1000'0000, kRwxAd);
   for (int i = 0; i < 2; ++i) {
-    const auto t = hart_mmu.translate(kVa + 0x10, Access::kLoad, kS);
+    const auto t = translate(kVa + 0x10, Access::kLoad, kS);
     ASSERT_TRUE(t);
     EXPECT_EQ(t->host, nullptr);
     EXPECT_EQ(t->paddr, 0x1000'0010u);
