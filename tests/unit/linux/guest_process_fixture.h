@@ -25,7 +25,7 @@ class GuestProcessTest : public ::testing::Test {
   void SetUp() override {
     auto space = mem::GuestSpace::reserve(kGuestSpaceSize);
     ASSERT_TRUE(space.has_value());
-    process_ = std::make_unique<Process>(RunOptions{}, std::move(*space));
+    process_ = std::make_unique<Process>(options_, std::move(*space));
     thread_ = std::make_unique<Thread>(*process_, static_cast<int>(::gettid()));
     s64 area = process_->memory().mmap(0, kMapSize, PROT_READ | PROT_WRITE,
                                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -62,6 +62,7 @@ class GuestProcessTest : public ::testing::Test {
     return static_cast<s64>(x[10]);
   }
 
+  RunOptions options_;  ///< what the process is created with; set before SetUp
   std::unique_ptr<Process> process_;
   std::unique_ptr<Thread> thread_;
   u64 scratch_ = 0;    ///< kMapSize bytes of guest read-write memory
