@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <thread>
 
 #include "guest_process_fixture.h"
 
@@ -153,6 +154,43 @@ TEST_F(SignalDeliveryTest, AFaultWithAHandlerReportsTheAddressAndMaperr) {
   EXPECT_EQ(load32(cpu.x[11] + 8), 1u);  // SEGV_MAPERR
   EXPECT_EQ(load(cpu.x[11] + 16), 0x1234u);
   EXPECT_EQ(load(cpu.x[12] + 176), 0x7010u);  // sc_regs.pc: the faulting instruction
+}
+
+/// read() on an empty pipe while another host thread sends this thread SIGUSR1.
+class InterruptedReadTest : public SignalDeliveryTest {
+ protected:
+  s64 interrupted_read() {
+    int fds[2];
+    EXPECT_EQ(::pipe(fds), 0);
+    pid_t tid = ::gettid();
+    std::thread sender([tid] {
+      ::usleep(20'000);
+      ::syscall(SYS_tgkill, ::getpid(), tid, SIGUSR1);
+    });
+    thread_->cpu.pc = 0x7004;  // as the run loop leaves it: past the ecall
+    s64 result = call(nr::read, {static_cast<u64>(fds[0]), scratch_ + 512, 1});
+    sender.join();
+    ::close(fds[0]);
+    ::close(fds[1]);
+    fd_ = fds[0];
+    return result;
+  }
+  int fd_ = -1;
+};
+
+TEST_F(InterruptedReadTest, WithoutSaRestartReadFailsWithEintr) {
+  set_action(SIGUSR1, kHandler);
+  EXPECT_EQ(interrupted_read(), -EINTR);
+  EXPECT_EQ(thread_->cpu.pc, 0x7004u);
+}
+
+TEST_F(InterruptedReadTest, WithSaRestartTheEcallRunsAgainAfterTheHandler) {
+  set_action(SIGUSR1, kHandler, kSaRestart);
+  EXPECT_EQ(interrupted_read(), fd_);          // a0 is the original first argument again
+  EXPECT_EQ(thread_->cpu.pc, 0x7000u);         // back on the ecall
+  deliver_pending_signals(*thread_);
+  EXPECT_EQ(thread_->cpu.pc, kHandler);
+  EXPECT_EQ(load(thread_->cpu.x[12] + 176), 0x7000u);  // sigreturn resumes at the ecall
 }
 
 using SignalDeathTest = SignalDeliveryTest;
