@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <filesystem>
 #include <thread>
 
 #include "guest_process_fixture.h"
@@ -109,6 +110,12 @@ TEST_F(ProcessSyscallsTest, ThreadCloneRunsGuestCodeAndClearsTheChildTidOnExit) 
     ::syscall(SYS_futex, word, FUTEX_WAIT, seen, nullptr, nullptr, 0);
   }
   EXPECT_EQ(word->load(), 0u);
+  // The host thread is gone soon after (it clears ctid before it ends, as the kernel does).
+  std::string task = "/proc/self/task/" + std::to_string(tid);
+  for (int tries = 0; tries < 1000 && std::filesystem::exists(task); ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_FALSE(std::filesystem::exists(task));
 }
 
 TEST_F(ProcessSyscallsTest, ExitGroupOfTheOnlyThreadStopsTheRunLoopWithItsStatus) {
