@@ -175,6 +175,8 @@ def main(argv):
 
     report = compare(expected, actual, expected_label, check_stderr)
     command = " ".join(shlex.quote(a) for a in [args.program] + args.args)
+    if len(command) > 300:
+        command = f"{command[:300]}... ({len(args.args)} arguments)"
     if report:
         print(f"MISMATCH: {command}\n{report}", end="")
         return 1
