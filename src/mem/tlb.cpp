@@ -26,6 +26,7 @@ void Tlb::fill(const TlbFill& fill) {
   const u64 page = fill.vaddr & kPageMask;
   const u32 i = index(page);
   if (fill.host) {
+    // SAFETY: find() adds this back to an address in the same page, so it stays in that host page.
     entries_[i] = {page | fill.context, reinterpret_cast<u64>(fill.host) - page};
   } else {
     entries_[i] = {page | fill.context | kMmioBit, (fill.paddr & kPageMask) - page};
