@@ -68,6 +68,17 @@ TEST_F(Riscv64Mmu, SecondAccessHitsTheTlbWithoutWalking) {
   EXPECT_EQ(translate(kVa, Access::kLoad, kS).error(), (mmu::Fault{Cause::kLoadPageFault, kVa}));
 }
 
+TEST_F(Riscv64Mmu, EachAccessTypeFillsOnlyItsOwnTlb) {
+  map(kVa, kData, kRwxAd);
+  ASSERT_TRUE(translate(kVa, Access::kStore, kS));
+  ASSERT_TRUE(translate(kVa, Access::kFetch, kS));
+  EXPECT_EQ(hart_mmu.tlbs().load.stats().fills, 0u);
+  ASSERT_TRUE(loads(kVa));
+  ASSERT_TRUE(loads(kVa));
+  EXPECT_EQ(hart_mmu.tlbs().load.stats().misses, 1u);
+  EXPECT_EQ(hart_mmu.tlbs().stats().fills, 3u);
+}
+
 TEST_F(Riscv64Mmu, FaultsAreNotCached) {
   EXPECT_FALSE(loads(kVa));
   map(kVa, kData, kRwxAd);

@@ -118,6 +118,21 @@ TEST_F(Riscv64MmuWalk, PageTablesOutsideRamRaiseAccessFaults) {
             Cause::kFetchAccessFault);
 }
 
+/// Reads as zero: a page table here would hold only invalid PTEs, were it memory.
+class ZeroDevice : public mem::MmioDevice {
+ public:
+  std::optional<u64> read(u64, unsigned) override { return 0; }
+  bool write(u64, unsigned, u64) override { return true; }
+};
+
+TEST_F(Riscv64MmuWalk, PageTablesInMmioRaiseAccessFaults) {
+  ZeroDevice device;
+  ASSERT_TRUE(memory.add_device(PAddr{0x1000'0000}, 0x1000, device));
+  const u64 mmio_root = mmu::satp::make(mmu::SatpMode::kSv39, 0, 0x1000'0000 >> 12);
+  EXPECT_EQ(mmu::walk(memory, mmio_root, kVa, Access::kLoad, {}).error(),
+            (Fault{Cause::kLoadAccessFault, kVa}));
+}
+
 TEST_F(Riscv64MmuWalk, AccessSetsAAndStoresSetD) {
   const u64 leaf = map(kVa, kData, pte::kV | pte::kR | pte::kW);
   ASSERT_TRUE(walk(kVa, Access::kLoad));
