@@ -14,7 +14,8 @@ namespace polyvm::mem {
 enum class Access : u8 { kFetch, kLoad, kStore };
 
 /// Counters kept where they cost nothing on the hit path: misses, fills and flushes are counted
-/// in the slow paths; hits are lookups that did not miss, counted by the caller's lookups.
+/// in the slow paths; hits are added in bulk by the caller (add_hits), because an increment per
+/// hit is a store-forwarding chain that would double the hit's cost.
 struct TlbStats {
   u64 hits = 0;
   u64 misses = 0;
