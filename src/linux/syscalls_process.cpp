@@ -1,12 +1,13 @@
 // Process and thread system calls: clone (threads, fork, vfork), exit, wait, ids, robust lists.
-#include <fcntl.h>
 #include <pthread.h>
+#include <sys/mman.h>
 #include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <csignal>
 #include <cstdio>
 #include <future>
@@ -40,7 +41,9 @@ void set_up_child(Thread& child, const CloneArgs& args) {
   if (args.stack != 0) child.cpu.x[2] = args.stack;
   if (args.flags & CLONE_SETTLS) child.cpu.x[4] = args.tls;
   if (args.flags & CLONE_CHILD_SETTID) write_guest(child, args.child_tid, child.tid);
-  if (args.flags & CLONE_CHILD_CLEARTID) child.clear_child_tid = args.child_tid;
+  child.clear_child_tid = (args.flags & CLONE_CHILD_CLEARTID) ? args.child_tid : 0;
+  child.robust_list = 0;  // copy_process: a child starts without a robust list
+  child.robust_list_len = 0;
 }
 
 struct ThreadStart {
@@ -86,25 +89,11 @@ s64 clone_thread(Thread& parent, const CloneArgs& args) {
   return tid.get();
 }
 
-void wait_for_close(int fd, bool wait) {
-  char byte;
-  while (wait) {
-    ssize_t n = ::read(fd, &byte, 1);
-    if (n == 0 || (n < 0 && errno != EINTR)) break;
-  }
-  ::close(fd);
-}
-
-/// fork, and vfork as a fork whose parent waits until the child execs or exits (a close-on-exec
-/// pipe reports both), since the child cannot share the parent's interpreter.
+/// fork: the child is this host thread's copy, alone in a copy of the process.
 s64 clone_process(Thread& parent, const CloneArgs& args) {
-  bool vfork = args.flags & CLONE_VFORK;
-  int done[2] = {-1, -1};
-  if (vfork && ::pipe2(done, O_CLOEXEC) != 0) return -errno;
   std::fflush(nullptr);  // polyvm's own buffered output (traces) must not be written twice
   pid_t pid = ::fork();
   if (pid == 0) {
-    if (vfork) ::close(done[0]);
     reset_thread_count_after_fork();
     parent.tid = static_cast<int>(::gettid());
     parent.pending.store(0);
@@ -112,12 +101,78 @@ s64 clone_process(Thread& parent, const CloneArgs& args) {
     set_up_child(parent, args);
     return 0;
   }
-  int fork_error = errno;
-  if (vfork) {
-    ::close(done[1]);
-    wait_for_close(done[0], pid > 0);
-  }
-  if (pid < 0) return -fork_error;
+  if (pid < 0) return -errno;
+  if (args.flags & CLONE_PARENT_SETTID) write_guest(parent, args.parent_tid, pid);
+  return pid;
+}
+
+/// What a vfork child may change in the Thread and Process it borrows, which the parent gets
+/// back when it resumes (the kernel gives the child its own copies of all but memory).
+struct VforkParentState {
+  guest::riscv64::CpuState cpu;
+  u64 blocked;
+  u64 pending;
+  SigAltStack altstack;
+  int tid;
+  u64 clear_child_tid;
+  u64 robust_list;
+  u64 robust_list_len;
+  std::array<GuestSigaction, kMaxSignal + 1> sigactions;
+};
+
+VforkParentState save_for_vfork(Thread& thread) {
+  std::lock_guard lock(thread.process.sigaction_lock);
+  return {thread.cpu,          thread.blocked.load(),  thread.pending.load(),
+          thread.altstack,     thread.tid,             thread.clear_child_tid,
+          thread.robust_list,  thread.robust_list_len, thread.process.sigactions};
+}
+
+void restore_after_vfork(Thread& thread, const VforkParentState& state) {
+  thread.cpu = state.cpu;
+  thread.blocked.store(state.blocked);
+  thread.pending.fetch_or(state.pending);
+  thread.altstack = state.altstack;
+  thread.tid = state.tid;
+  thread.clear_child_tid = state.clear_child_tid;
+  thread.robust_list = state.robust_list;
+  thread.robust_list_len = state.robust_list_len;
+  std::lock_guard lock(thread.process.sigaction_lock);
+  thread.process.sigactions = state.sigactions;
+}
+
+struct VforkChild {
+  Thread& thread;
+  CloneArgs args;
+};
+
+int vfork_child_main(void* raw) {
+  auto* child = static_cast<VforkChild*>(raw);
+  Thread& thread = child->thread;
+  thread.tid = static_cast<int>(::gettid());
+  thread.pending.store(0);
+  set_up_child(thread, child->args);
+  run_thread(thread);  // ends in execve or exit, which end this host process
+  ::syscall(SYS_exit_group, thread.process.exit_status.load());
+  return 0;
+}
+
+/// vfork: a host vfork child sharing polyvm's memory runs the guest on the suspended parent's
+/// Thread and interpreter until it execs or exits, so its writes to guest memory are the
+/// parent's as natively (posix_spawn reports exec errors that way).
+s64 clone_vfork(Thread& parent, const CloneArgs& args) {
+  constexpr std::size_t kChildStackSize = 8 << 20;
+  // SAFETY: a private host stack for the child, unmapped once the child has exec'd or exited.
+  void* stack = ::mmap(nullptr, kChildStackSize, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+  if (stack == MAP_FAILED) return -ENOMEM;
+  VforkParentState saved = save_for_vfork(parent);
+  VforkChild child{parent, args};
+  pid_t pid = ::clone(vfork_child_main, static_cast<u8*>(stack) + kChildStackSize,
+                      CLONE_VM | CLONE_VFORK | SIGCHLD, &child);
+  int error = errno;
+  ::munmap(stack, kChildStackSize);
+  restore_after_vfork(parent, saved);
+  if (pid < 0) return -error;
   if (args.flags & CLONE_PARENT_SETTID) write_guest(parent, args.parent_tid, pid);
   return pid;
 }
@@ -130,7 +185,7 @@ s64 sys_clone(Thread& thread, const SyscallArgs& a) {
   if ((args.flags & CLONE_SIGHAND) && !shares_memory) return -EINVAL;
   if (shares_memory && !is_vfork) return clone_thread(thread, args);
   if ((args.flags & kCsignal) != SIGCHLD && (args.flags & kCsignal) != 0) return -EINVAL;
-  return clone_process(thread, args);
+  return is_vfork ? clone_vfork(thread, args) : clone_process(thread, args);
 }
 
 s64 sys_clone3(Thread&, const SyscallArgs&) { return -ENOSYS; }  // glibc falls back to clone

@@ -17,6 +17,15 @@ namespace polyvm::linux_user {
 namespace {
 
 std::atomic<int> g_live_threads{1};
+/// The guest process's host pid; a vfork child (which shares this memory) has another.
+pid_t g_process_pid = ::getpid();
+
+bool in_vfork_child() { return ::getpid() != g_process_pid; }
+
+/// A vfork child shares the parent's memory, counters and stdio buffers: it only leaves.
+void leave_if_vfork_child(int status) {
+  if (in_vfork_child()) ::syscall(SYS_exit_group, status & 0xff);
+}
 
 constexpr u32 kFutexTidMask = 0x3fffffff;
 constexpr u32 kFutexOwnerDied = 0x40000000;
@@ -77,9 +86,13 @@ void count_new_thread() { g_live_threads.fetch_add(1); }
 
 void uncount_thread() { g_live_threads.fetch_sub(1); }
 
-void reset_thread_count_after_fork() { g_live_threads.store(1); }
+void reset_thread_count_after_fork() {
+  g_live_threads.store(1);
+  g_process_pid = ::getpid();
+}
 
 void exit_thread(Thread& thread, int status) {
+  leave_if_vfork_child(status);
   release_robust_list(thread);
   clear_child_tid(thread);
   if (g_live_threads.fetch_sub(1) == 1) end_process(status & 0xff);
@@ -92,6 +105,7 @@ void exit_thread(Thread& thread, int status) {
 }
 
 void exit_process(Thread& thread, int status) {
+  leave_if_vfork_child(status);
   thread.process.exit_status.store(status & 0xff);
   thread.process.exiting.store(true, std::memory_order_release);
   if (g_live_threads.load() > 1 || thread.tid != ::getpid()) end_process(status & 0xff);
