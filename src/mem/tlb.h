@@ -15,7 +15,7 @@ enum class Access : u8 { kFetch, kLoad, kStore };
 
 /// Counters kept where they cost nothing on the hit path: misses, fills and flushes are counted
 /// in the slow paths; hits are added in bulk by the caller (add_hits), because an increment per
-/// hit is a store-forwarding chain that would double the hit's cost.
+/// hit is a store-forwarding chain: measured 1.02 -> 1.3-1.4 ns per hit in mmu_translate.
 struct TlbStats {
   u64 hits = 0;
   u64 misses = 0;
