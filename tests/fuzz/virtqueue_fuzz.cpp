@@ -24,14 +24,28 @@ constexpr u64 kRamSize = 64 * 1024;
 constexpr u64 kDiskSize = 64 * 1024;
 constexpr std::size_t kControlBytes = 16;
 
-/// Places inaccessible pages around the RAM when the neighbouring addresses are free, so a
-/// stray host access past either end faults instead of passing silently.
-void guard(u8* ram) {
-  // SAFETY: MAP_FIXED_NOREPLACE never replaces an existing mapping; the guards are left mapped
-  // for the process's life (each iteration's RAM lands elsewhere or reuses them as neighbours).
-  ::mmap(ram - 4096, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-  ::mmap(ram + kRamSize, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-}
+/// Inaccessible pages around the RAM where the neighbouring addresses are free, so a stray host
+/// access past either end faults instead of passing silently; removed again at scope exit.
+class Guards {
+ public:
+  explicit Guards(u8* ram) : below_(map(ram - kPage)), above_(map(ram + kRamSize)) {}
+  ~Guards() {
+    for (void* p : {below_, above_}) {
+      if (p != MAP_FAILED) ::munmap(p, kPage);
+    }
+  }
+  Guards(const Guards&) = delete;
+  Guards& operator=(const Guards&) = delete;
+
+ private:
+  static constexpr std::size_t kPage = 4096;
+  // SAFETY: MAP_FIXED_NOREPLACE never replaces an existing mapping.
+  static void* map(u8* at) {
+    return ::mmap(at, kPage, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  }
+  void* below_;
+  void* above_;
+};
 
 int disk_fd() {
   static const int fd = [] {
@@ -94,7 +108,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   polyvm::mem::PhysicalMemory memory;
   if (!memory.add_ram(PAddr{kRamBase}, kRamSize)) __builtin_trap();
   u8* ram = memory.ram(PAddr{kRamBase}, kRamSize);
-  guard(ram);
+  const Guards guards{ram};
   std::memcpy(ram, data + kControlBytes, std::min<std::size_t>(size - kControlBytes, kRamSize));
   const int fd = ::dup(disk_fd());
   auto disk =
