@@ -7,6 +7,7 @@
 #include <array>
 #include <atomic>
 #include <cstring>
+#include <utility>
 
 #include "guest/riscv64/interpreter.h"
 #include "linux/signal_state.h"
@@ -34,6 +35,7 @@ void* g_restorer = nullptr;  // glibc's __restore_rt, reused for raw rt_sigactio
 u64 g_trampoline = 0;
 std::array<GuestSiginfo, kMaxSignal + 1> g_shared_info{};
 thread_local std::array<GuestSiginfo, kMaxSignal + 1> t_info{};
+thread_local HostFault t_host_fault;
 
 long raw_sigaction(int signal, const HostKernelSigaction* act, HostKernelSigaction* old) {
   // Raw so that glibc's reserved signals (SIGCANCEL 32, SIGSETXID 33) work for the guest too.
@@ -67,6 +69,7 @@ void on_fault_signal(int signal, siginfo_t* info, void* context) {
     on_guest_signal(signal, info, context);
     return;
   }
+  t_host_fault = HostFault{signal, info->si_code, info->si_addr};
   guest::riscv64::Interpreter::recover_from_host_fault(info->si_addr);
   struct sigaction dfl {};
   dfl.sa_handler = SIG_DFL;
@@ -117,8 +120,12 @@ void mirror_sigaction(int signal, const GuestSigaction& action) {
   raw_sigaction(signal, &host, nullptr);
 }
 
+u64 host_mask_for(u64 guest_mask) { return guest_mask & ~kAlwaysUnblockedOnHost & ~kUnblockable; }
+
+HostFault take_host_fault() { return std::exchange(t_host_fault, HostFault{}); }
+
 void mirror_mask(u64 guest_mask) {
-  u64 mask = guest_mask & ~kAlwaysUnblockedOnHost;
+  u64 mask = host_mask_for(guest_mask);
   ::syscall(SYS_rt_sigprocmask, SIG_SETMASK, &mask, nullptr, kSigsetSize);
 }
 

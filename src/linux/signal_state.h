@@ -44,6 +44,14 @@ u64 host_pending();
 void set_up_host_altstack();
 /// Dispositions the host had at start; SIG_IGN ones stay ignored for the guest (exec semantics).
 void inherit_host_dispositions(Process& process);
+/// A fault the host handler saw on this thread before the interpreter turned it into an Exit.
+struct HostFault {
+  int signal = 0;
+  int code = 0;
+  const void* addr = nullptr;
+};
+/// Takes the last recorded host fault of this thread (signal 0 if none).
+HostFault take_host_fault();
 /// The siginfo the host handler recorded for `signal` on this thread.
 GuestSiginfo recorded_siginfo(int signal);
 /// Guest address of `li a7, 139; ecall`, the return address of signal handlers.
@@ -57,8 +65,12 @@ void map_sigreturn_trampoline(Process& process);
 void attach_thread(Thread& thread);
 /// Sets the guest mask (SIGKILL and SIGSTOP stay unblocked) and mirrors it on the host.
 void set_guest_mask(Thread& thread, u64 mask);
-/// The mask rt_sigsuspend replaced; the next delivered frame saves it, and delivery restores it.
-void set_suspend_saved_mask(u64 mask);
+/// After a wait that swapped in a temporary mask on the host (rt_sigsuspend, ppoll, pselect6,
+/// epoll_pwait) was interrupted: the guest mask becomes `mask` until delivery, whose frame saves
+/// the old one (the kernel's set_user_sigmask and restore_saved_sigmask).
+void enter_temporary_mask(Thread& thread, u64 mask);
+/// The guest mask as a host mask: what polyvm must always receive (SIGSEGV, SIGBUS) removed.
+u64 host_mask_for(u64 guest_mask);
 /// Pending signals of the thread and the process, as the guest sees them.
 u64 pending_signals(const Thread& thread);
 /// Removes the lowest pending signal in `set` and returns its siginfo (rt_sigtimedwait).
@@ -70,6 +82,9 @@ GuestStackT altstack_report(const Thread& thread, u64 sp);
 
 // --- SA_RESTART (syscall_restart.cpp) ---
 
+/// Wraps the waits that take a temporary mask (ppoll, pselect6, epoll_pwait, epoll_pwait2) so that
+/// when one is interrupted the handler runs under that mask, as after rt_sigsuspend.
+void apply_temporary_masks_on_interruption(SyscallTable& table);
 /// Wraps the table's restartable calls so that one interrupted by a signal whose handler has
 /// SA_RESTART (or that runs no handler) is re-issued after delivery. Needs the other groups
 /// registered first: register_signal_syscalls, the last group, calls it.

@@ -109,6 +109,11 @@ FaultSignal fault_signal(Thread& thread, const Exit& exit) {
     case ExitReason::kMisalignedAtomic: return make(SIGBUS, kBusAdraln, exit.fault_addr);
     default: break;
   }
+  // A file mapping beyond the end of its file faults on the host with SIGBUS, as natively.
+  HostFault host = take_host_fault();
+  if (host.signal == SIGBUS && thread.process.space().holds_host(host.addr)) {
+    return make(SIGBUS, host.code, thread.process.space().guest(host.addr));
+  }
   bool mapped = thread.process.memory().accessible(exit.fault_addr, 1, 0);
   return make(SIGSEGV, mapped ? kSegvAccerr : kSegvMaperr, exit.fault_addr);
 }
@@ -130,7 +135,11 @@ void set_guest_mask(Thread& thread, u64 mask) {
   mirror_mask(mask);
 }
 
-void set_suspend_saved_mask(u64 mask) { t_suspend_saved_mask = mask; }
+void enter_temporary_mask(Thread& thread, u64 mask) {
+  u64 saved = thread.blocked.load();
+  set_guest_mask(thread, mask);
+  t_suspend_saved_mask = saved;
+}
 
 u64 pending_signals(const Thread& thread) {
   return thread.pending.load() | thread.process.shared_pending.load() | host_pending();

@@ -78,14 +78,12 @@ s64 sys_rt_sigsuspend(Thread& thread, const SyscallArgs& a) {
   if (a[1] != kSigsetSize) return -EINVAL;
   auto mask = read_value<u64>(thread, a[0]);
   if (!mask) return -EFAULT;
-  u64 saved = thread.blocked.load();
-  set_guest_mask(thread, *mask);
-  set_suspend_saved_mask(saved);
-  if ((thread.pending.load() | thread.process.shared_pending.load()) & ~thread.blocked.load()) {
-    return -EINTR;
+  u64 recorded = thread.pending.load() | thread.process.shared_pending.load();
+  if ((recorded & ~*mask & ~kUnblockable) == 0) {
+    u64 host_set = host_mask_for(*mask);  // swapped in atomically: nothing slips in between
+    ::syscall(SYS_rt_sigsuspend, &host_set, kSigsetSize);
   }
-  u64 host_set = *mask & ~(sig_bit(SIGSEGV) | sig_bit(SIGBUS));
-  ::syscall(SYS_rt_sigsuspend, &host_set, kSigsetSize);
+  enter_temporary_mask(thread, *mask);
   return -EINTR;
 }
 
@@ -185,6 +183,7 @@ void register_signal_syscalls(SyscallTable& table) {
   define_syscall(table, nr::rt_tgsigqueueinfo, sys_rt_tgsigqueueinfo, {kInt, kInt, kInt, kPtr});
   define_syscall(table, nr::rt_sigreturn, sys_rt_sigreturn, {}, true);
   make_interrupted_calls_restartable(table);
+  apply_temporary_masks_on_interruption(table);
 }
 
 }  // namespace polyvm::linux_user
