@@ -1,0 +1,17 @@
+// The control commands as one table: name, arguments and the ControlTarget call behind each.
+#pragma once
+
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "control/control_target.h"
+
+namespace polyvm::control {
+
+/// Checks `arguments` against the command's declared ones (QEMU's messages for missing,
+/// wrong-typed and unexpected parameters) and calls the target.
+[[nodiscard]] Reply dispatch(ControlTarget& target, std::string_view command,
+                             const nlohmann::json& arguments);
+
+}  // namespace polyvm::control
