@@ -120,9 +120,13 @@ void mirror_sigaction(int signal, const GuestSigaction& action) {
   raw_sigaction(signal, &host, nullptr);
 }
 
-u64 host_mask_for(u64 guest_mask) { return guest_mask & ~kAlwaysUnblockedOnHost & ~kUnblockable; }
+u64 host_mask_for(u64 guest_mask) {
+  return guest_mask & ~kAlwaysUnblockedOnHost & ~kUnblockable;
+}
 
-HostFault take_host_fault() { return std::exchange(t_host_fault, HostFault{}); }
+HostFault take_host_fault() {
+  return std::exchange(t_host_fault, HostFault{});
+}
 
 void mirror_mask(u64 guest_mask) {
   u64 mask = host_mask_for(guest_mask);
@@ -168,7 +172,9 @@ GuestSiginfo recorded_siginfo(int signal) {
   return info;
 }
 
-u64 sigreturn_trampoline() { return g_trampoline; }
+u64 sigreturn_trampoline() {
+  return g_trampoline;
+}
 
 void map_sigreturn_trampoline(Process& process) {
   s64 addr = process.memory().mmap(0, kPageSize, PROT_READ | PROT_WRITE,

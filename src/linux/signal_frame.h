@@ -85,9 +85,9 @@ struct FrameRequest {
   GuestSiginfo info;
 };
 
-/// Writes the frame below request.stack_top and points the thread's cpu at the handler (a0 = signal,
-/// a1 = &info, a2 = &uc, ra = restorer, sp = frame). Returns false, leaving cpu unchanged, when
-/// the stack is not writable (the kernel then forces SIGSEGV).
+/// Writes the frame below request.stack_top and points the thread's cpu at the handler (a0 =
+/// signal, a1 = &info, a2 = &uc, ra = restorer, sp = frame). Returns false, leaving cpu unchanged,
+/// when the stack is not writable (the kernel then forces SIGSEGV).
 bool set_up_signal_frame(Thread& thread, const FrameRequest& request);
 
 /// What rt_sigreturn restores besides the registers.

@@ -13,7 +13,9 @@
 
 namespace polyvm::linux_user {
 
-constexpr u64 sig_bit(int signal) { return u64{1} << (signal - 1); }
+constexpr u64 sig_bit(int signal) {
+  return u64{1} << (signal - 1);
+}
 inline constexpr u64 kUnblockable = sig_bit(SIGKILL) | sig_bit(SIGSTOP);
 inline constexpr u64 kSigDfl = 0;
 inline constexpr u64 kSigIgn = 1;

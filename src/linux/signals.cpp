@@ -24,7 +24,8 @@ constexpr int kSegvAccerr = 2;
 constexpr int kBusAdraln = 1;
 constexpr u64 kDefaultIgnored =
     sig_bit(SIGCHLD) | sig_bit(SIGCONT) | sig_bit(SIGURG) | sig_bit(SIGWINCH);
-constexpr u64 kDefaultStop = sig_bit(SIGSTOP) | sig_bit(SIGTSTP) | sig_bit(SIGTTIN) | sig_bit(SIGTTOU);
+constexpr u64 kDefaultStop =
+    sig_bit(SIGSTOP) | sig_bit(SIGTSTP) | sig_bit(SIGTTIN) | sig_bit(SIGTTOU);
 
 thread_local Thread* t_attached = nullptr;
 thread_local std::optional<u64> t_suspend_saved_mask;
@@ -104,10 +105,14 @@ FaultSignal fault_signal(Thread& thread, const Exit& exit) {
     return FaultSignal{signal, info};
   };
   switch (exit.reason) {
-    case ExitReason::kIllegalInstruction: return make(SIGILL, kIllIllopc, exit.pc);
-    case ExitReason::kEbreak: return make(SIGTRAP, kTrapBrkpt, exit.pc);
-    case ExitReason::kMisalignedAtomic: return make(SIGBUS, kBusAdraln, exit.fault_addr);
-    default: break;
+    case ExitReason::kIllegalInstruction:
+      return make(SIGILL, kIllIllopc, exit.pc);
+    case ExitReason::kEbreak:
+      return make(SIGTRAP, kTrapBrkpt, exit.pc);
+    case ExitReason::kMisalignedAtomic:
+      return make(SIGBUS, kBusAdraln, exit.fault_addr);
+    default:
+      break;
   }
   // A file mapping beyond the end of its file faults on the host with SIGBUS, as natively.
   HostFault host = take_host_fault();

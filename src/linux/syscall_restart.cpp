@@ -14,10 +14,10 @@ namespace {
 /// The calls that return -ERESTARTSYS when a signal interrupts them (signal(7), "Interruption
 /// of system calls and library functions by signal handlers").
 constexpr int kRestartable[] = {
-    nr::read,    nr::write,    nr::readv,   nr::writev,   nr::pread64,  nr::pwrite64,
-    nr::preadv,  nr::pwritev,  nr::ioctl,   nr::wait4,    nr::waitid,   nr::openat,
-    nr::accept,  nr::accept4,  nr::connect, nr::recvfrom, nr::sendto,   nr::recvmsg,
-    nr::sendmsg, nr::flock,    nr::fcntl,   nr::splice,   nr::sendfile, nr::futex,
+    nr::read,    nr::write,   nr::readv,   nr::writev,   nr::pread64,  nr::pwrite64,
+    nr::preadv,  nr::pwritev, nr::ioctl,   nr::wait4,    nr::waitid,   nr::openat,
+    nr::accept,  nr::accept4, nr::connect, nr::recvfrom, nr::sendto,   nr::recvmsg,
+    nr::sendmsg, nr::flock,   nr::fcntl,   nr::splice,   nr::sendfile, nr::futex,
 };
 
 /// The waits that take a temporary signal mask (the kernel's set_user_sigmask callers).

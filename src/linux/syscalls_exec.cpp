@@ -33,9 +33,10 @@ std::string file_header(const std::string& host_path) {
 bool is_riscv64_elf(const std::string& header) {
   constexpr size_t kMachineOffset = 18;
   constexpr u8 kElfClass64 = 2;
-  if (header.size() < kMachineOffset + 2 || !header.starts_with("\x7f" "ELF")) return false;
+  if (header.size() < kMachineOffset + 2 || !header.starts_with("\177ELF")) return false;
   auto byte = [&](size_t i) { return static_cast<u8>(header[i]); };
-  return byte(4) == kElfClass64 && (byte(kMachineOffset) | byte(kMachineOffset + 1) << 8) == kEmRiscv;
+  return byte(4) == kElfClass64 &&
+         (byte(kMachineOffset) | byte(kMachineOffset + 1) << 8) == kEmRiscv;
 }
 
 /// "#!interpreter [argument]" split as the kernel's binfmt_script does (one optional argument).

@@ -1,7 +1,7 @@
 // Process and thread system calls: clone (threads, fork, vfork), exit, wait, ids, robust lists.
 #include <pthread.h>
-#include <sys/mman.h>
 #include <sched.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -59,7 +59,8 @@ void* guest_thread_main(void* raw) {
   auto thread = std::make_unique<Thread>(process, static_cast<int>(::gettid()));
   thread->cpu = start->parent.cpu;
   set_up_child(*thread, start->args);
-  if (start->args.flags & CLONE_PARENT_SETTID) write_guest(*thread, start->args.parent_tid, thread->tid);
+  if (start->args.flags & CLONE_PARENT_SETTID)
+    write_guest(*thread, start->args.parent_tid, thread->tid);
   attach_thread(*thread);
   set_guest_mask(*thread, start->mask);
   start->tid.set_value(thread->tid);  // `start` dies with the parent's syscall from here on
@@ -122,9 +123,15 @@ struct VforkParentState {
 
 VforkParentState save_for_vfork(Thread& thread) {
   std::lock_guard lock(thread.process.sigaction_lock);
-  return {thread.cpu,          thread.blocked.load(),  thread.pending.load(),
-          thread.altstack,     thread.tid,             thread.clear_child_tid,
-          thread.robust_list,  thread.robust_list_len, thread.process.sigactions};
+  return {thread.cpu,
+          thread.blocked.load(),
+          thread.pending.load(),
+          thread.altstack,
+          thread.tid,
+          thread.clear_child_tid,
+          thread.robust_list,
+          thread.robust_list_len,
+          thread.process.sigactions};
 }
 
 void restore_after_vfork(Thread& thread, const VforkParentState& state) {
@@ -188,7 +195,9 @@ s64 sys_clone(Thread& thread, const SyscallArgs& a) {
   return is_vfork ? clone_vfork(thread, args) : clone_process(thread, args);
 }
 
-s64 sys_clone3(Thread&, const SyscallArgs&) { return -ENOSYS; }  // glibc falls back to clone
+s64 sys_clone3(Thread&, const SyscallArgs&) {
+  return -ENOSYS;
+}  // glibc falls back to clone
 
 s64 sys_exit(Thread& thread, const SyscallArgs& a) {
   exit_thread(thread, static_cast<int>(a[0]));
@@ -202,8 +211,8 @@ s64 sys_exit_group(Thread& thread, const SyscallArgs& a) {
 s64 sys_wait4(Thread& thread, const SyscallArgs& a) {
   int status = 0;
   rusage usage{};
-  pid_t pid = ::wait4(static_cast<pid_t>(a[0]), &status, static_cast<int>(a[2]),
-                      a[3] ? &usage : nullptr);
+  pid_t pid =
+      ::wait4(static_cast<pid_t>(a[0]), &status, static_cast<int>(a[2]), a[3] ? &usage : nullptr);
   if (pid < 0) return -errno;
   if (pid > 0 && a[1] && !write_guest(thread, a[1], status)) return -EFAULT;
   if (a[3] && !write_guest(thread, a[3], usage)) return -EFAULT;
@@ -220,8 +229,12 @@ s64 sys_waitid(Thread& thread, const SyscallArgs& a) {
   return r;
 }
 
-s64 sys_getpid(Thread&, const SyscallArgs&) { return ::getpid(); }
-s64 sys_gettid(Thread& thread, const SyscallArgs&) { return thread.tid; }
+s64 sys_getpid(Thread&, const SyscallArgs&) {
+  return ::getpid();
+}
+s64 sys_gettid(Thread& thread, const SyscallArgs&) {
+  return thread.tid;
+}
 
 s64 sys_set_tid_address(Thread& thread, const SyscallArgs& a) {
   thread.clear_child_tid = a[0];

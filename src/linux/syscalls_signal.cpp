@@ -25,7 +25,9 @@ std::optional<T> read_value(Thread& thread, u64 addr) {
   return value;
 }
 
-bool valid_signal(u64 signal) { return signal >= 1 && signal <= kMaxSignal; }
+bool valid_signal(u64 signal) {
+  return signal >= 1 && signal <= kMaxSignal;
+}
 
 s64 sys_rt_sigaction(Thread& thread, const SyscallArgs& a) {
   int signal = static_cast<int>(a[0]);
@@ -58,10 +60,17 @@ s64 sys_rt_sigprocmask(Thread& thread, const SyscallArgs& a) {
     auto set = read_value<u64>(thread, a[1]);
     if (!set) return -EFAULT;
     switch (static_cast<int>(a[0])) {
-      case kSigBlock: set_guest_mask(thread, old | *set); break;
-      case kSigUnblock: set_guest_mask(thread, old & ~*set); break;
-      case kSigSetmask: set_guest_mask(thread, *set); break;
-      default: return -EINVAL;
+      case kSigBlock:
+        set_guest_mask(thread, old | *set);
+        break;
+      case kSigUnblock:
+        set_guest_mask(thread, old & ~*set);
+        break;
+      case kSigSetmask:
+        set_guest_mask(thread, *set);
+        break;
+      default:
+        return -EINVAL;
     }
   }
   if (a[2] != 0 && !write_guest(thread, a[2], old)) return -EFAULT;
@@ -138,7 +147,7 @@ s64 sys_rt_sigreturn(Thread& thread, const SyscallArgs&) {
   if (!restored) die_by_signal(SIGSEGV);
   set_guest_mask(thread, restored->mask);
   change_altstack(thread, restored->altstack);  // restore_altstack: errors are ignored
-  return static_cast<s64>(thread.cpu.x[10]);  // the dispatcher writes a0 back unchanged
+  return static_cast<s64>(thread.cpu.x[10]);    // the dispatcher writes a0 back unchanged
 }
 
 s64 sys_sigaltstack(Thread& thread, const SyscallArgs& a) {

@@ -20,7 +20,9 @@ std::atomic<int> g_live_threads{1};
 /// The guest process's host pid; a vfork child (which shares this memory) has another.
 pid_t g_process_pid = ::getpid();
 
-bool in_vfork_child() { return ::getpid() != g_process_pid; }
+bool in_vfork_child() {
+  return ::getpid() != g_process_pid;
+}
 
 /// A vfork child shares the parent's memory, counters and stdio buffers: it only leaves.
 void leave_if_vfork_child(int status) {
@@ -82,9 +84,13 @@ void end_process(int status) {
   __builtin_unreachable();
 }
 
-void count_new_thread() { g_live_threads.fetch_add(1); }
+void count_new_thread() {
+  g_live_threads.fetch_add(1);
+}
 
-void uncount_thread() { g_live_threads.fetch_sub(1); }
+void uncount_thread() {
+  g_live_threads.fetch_sub(1);
+}
 
 void reset_thread_count_after_fork() {
   g_live_threads.store(1);

@@ -22,7 +22,7 @@ class ExecTest : public GuestProcessTest {
     options_.polyvm_exe = write_file("fake_polyvm", "#!/bin/sh\necho \"$*\" >&2\nexit 3\n");
     options_.isa_text = "rv64gc";
     std::string elf(64, '\0');  // an ELF64 header for EM_RISCV (243), all the check reads
-    elf.replace(0, 5, "\x7f" "ELF\x02");
+    elf.replace(0, 5, "\177ELF\002");
     elf[18] = static_cast<char>(243);
     riscv_program_ = write_file("prog.rv", elf);
     GuestProcessTest::SetUp();

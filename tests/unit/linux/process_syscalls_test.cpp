@@ -14,9 +14,9 @@
 namespace polyvm::linux_user {
 namespace {
 
-constexpr u64 kCloneThreadFlags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
-                                  CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS |
-                                  CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
+constexpr u64 kCloneThreadFlags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
+                                  CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID |
+                                  CLONE_CHILD_CLEARTID;
 
 using ProcessSyscallsTest = GuestProcessTest;
 
@@ -90,7 +90,7 @@ TEST_F(ProcessSyscallsTest, VforkChildSharesMemoryAndTheParentResumesWhenItExits
   s64 pid = call(nr::clone, {CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0});
   ASSERT_GT(pid, 0);
   EXPECT_EQ(load(scratch_ + 256), 77u);  // written by the child before the parent resumed
-  EXPECT_EQ(cpu.pc, text);                // the parent's registers are its own again
+  EXPECT_EQ(cpu.pc, text);               // the parent's registers are its own again
   EXPECT_EQ(thread_->tid, ::gettid());
   int status = 0;
   EXPECT_EQ(::waitpid(static_cast<pid_t>(pid), &status, 0), pid);

@@ -49,19 +49,21 @@ TEST_F(SignalDeliveryTest, KillToSelfRunsTheHandlerWithTheKernelsRegisterConvent
   EXPECT_EQ(cpu.x[11], cpu.x[2]);        // &frame->info
   EXPECT_EQ(cpu.x[12], cpu.x[2] + 128);  // &frame->uc
   EXPECT_EQ(load32(cpu.x[11]), static_cast<u32>(SIGUSR1));
-  EXPECT_EQ(load32(cpu.x[11] + 8), static_cast<u32>(SI_USER));        // si_code
-  EXPECT_EQ(load32(cpu.x[11] + 16), static_cast<u32>(::getpid()));    // si_pid
+  EXPECT_EQ(load32(cpu.x[11] + 8), static_cast<u32>(SI_USER));      // si_code
+  EXPECT_EQ(load32(cpu.x[11] + 16), static_cast<u32>(::getpid()));  // si_pid
 }
 
 TEST_F(SignalDeliveryTest, HandlerRunsWithSaMaskAndItsOwnSignalBlockedUnlessNodefer) {
   set_action(SIGUSR1, kHandler, 0, sig_bit(SIGUSR2));
   set_action(SIGHUP, kHandler, kSaNodefer);
-  ASSERT_EQ(call(nr::tgkill, {static_cast<u64>(::getpid()), static_cast<u64>(::gettid()), SIGUSR1}), 0);
+  ASSERT_EQ(call(nr::tgkill, {static_cast<u64>(::getpid()), static_cast<u64>(::gettid()), SIGUSR1}),
+            0);
   deliver_pending_signals(*thread_);
   EXPECT_EQ(thread_->blocked.load(), sig_bit(SIGUSR1) | sig_bit(SIGUSR2));
 
   thread_->blocked.store(0);
-  ASSERT_EQ(call(nr::tgkill, {static_cast<u64>(::getpid()), static_cast<u64>(::gettid()), SIGHUP}), 0);
+  ASSERT_EQ(call(nr::tgkill, {static_cast<u64>(::getpid()), static_cast<u64>(::gettid()), SIGHUP}),
+            0);
   deliver_pending_signals(*thread_);
   EXPECT_EQ(thread_->blocked.load(), 0u);
 }
@@ -186,8 +188,8 @@ TEST_F(InterruptedReadTest, WithoutSaRestartReadFailsWithEintr) {
 
 TEST_F(InterruptedReadTest, WithSaRestartTheEcallRunsAgainAfterTheHandler) {
   set_action(SIGUSR1, kHandler, kSaRestart);
-  EXPECT_EQ(interrupted_read(), fd_);          // a0 is the original first argument again
-  EXPECT_EQ(thread_->cpu.pc, 0x7000u);         // back on the ecall
+  EXPECT_EQ(interrupted_read(), fd_);   // a0 is the original first argument again
+  EXPECT_EQ(thread_->cpu.pc, 0x7000u);  // back on the ecall
   deliver_pending_signals(*thread_);
   EXPECT_EQ(thread_->cpu.pc, kHandler);
   EXPECT_EQ(load(thread_->cpu.x[12] + 176), 0x7000u);  // sigreturn resumes at the ecall

@@ -9,8 +9,8 @@
 #include <map>
 #include <string>
 
-#include "linux/signal_frame.h"
 #include "guest_process_fixture.h"
+#include "linux/signal_frame.h"
 
 namespace polyvm::linux_user {
 namespace {
@@ -50,7 +50,8 @@ int main(void) {
 )";
 
 std::map<std::string, u64> riscv64_kernel_layout() {
-  auto dir = std::filesystem::temp_directory_path() / ("polyvm_layout_" + std::to_string(::getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("polyvm_layout_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "layout.c") << kLayoutProgram;
   std::string build = "riscv64-linux-gnu-gcc -static -O1 -o " + (dir / "layout").string() + " " +
@@ -113,8 +114,12 @@ TEST_F(FrameTest, HandlerEntrySeesTheRegistersWhereTheKernelSavesThem) {
   cpu.frm = 3;
   cpu.x[2] = stack_top_ - 24;  // unaligned interrupted sp
   GuestSiginfo info{.signo = 10, .code = -6};
-  FrameRequest request{.signal = 10, .handler = 0x5000, .restorer = 0x6000,
-                       .stack_top = cpu.x[2], .saved_mask = 0x8001, .info = info};
+  FrameRequest request{.signal = 10,
+                       .handler = 0x5000,
+                       .restorer = 0x6000,
+                       .stack_top = cpu.x[2],
+                       .saved_mask = 0x8001,
+                       .info = info};
   ASSERT_TRUE(set_up_signal_frame(*thread_, request));
 
   u64 frame = cpu.x[2];
@@ -125,9 +130,9 @@ TEST_F(FrameTest, HandlerEntrySeesTheRegistersWhereTheKernelSavesThem) {
   EXPECT_EQ(cpu.x[10], 10u);
   EXPECT_EQ(cpu.x[11], frame);
   EXPECT_EQ(cpu.x[12], frame + kUc);
-  EXPECT_EQ(load(frame) & 0xffffffff, 10u);             // si_signo
-  EXPECT_EQ(load(kMcontext + frame), 0x12344u);          // sc_regs.pc
-  EXPECT_EQ(load(kMcontext + frame + 8 * 5), 0x1005u);   // sc_regs.t0 (x5)
+  EXPECT_EQ(load(frame) & 0xffffffff, 10u);                     // si_signo
+  EXPECT_EQ(load(kMcontext + frame), 0x12344u);                 // sc_regs.pc
+  EXPECT_EQ(load(kMcontext + frame + 8 * 5), 0x1005u);          // sc_regs.t0 (x5)
   EXPECT_EQ(load(kMcontext + frame + 8 * 2), stack_top_ - 24);  // the interrupted sp
   EXPECT_EQ(load(kFpregs + frame + 8 * 7), 0x4000000000000007u);
   EXPECT_EQ(load(kFcsr + frame) & 0xffffffff, (3u << 5) | 0x15u);
@@ -139,15 +144,18 @@ TEST_F(FrameTest, SigreturnRestoresWhatTheHandlerLeftInTheFrame) {
   for (int i = 1; i < 32; ++i) cpu.x[i] = 0x2000 + i;
   cpu.x[2] = stack_top_;
   cpu.pc = 0x7000;
-  FrameRequest request{.signal = 11, .handler = 0x5000, .restorer = 0x6000,
-                       .stack_top = cpu.x[2], .saved_mask = 0x4};
+  FrameRequest request{.signal = 11,
+                       .handler = 0x5000,
+                       .restorer = 0x6000,
+                       .stack_top = cpu.x[2],
+                       .saved_mask = 0x4};
   ASSERT_TRUE(set_up_signal_frame(*thread_, request));
   u64 frame = cpu.x[2];
-  store(kMcontext + frame, 0x7004);             // skip the faulting instruction
-  store(kMcontext + frame + 8 * 10, 0x77);      // a0
-  store(kFcsr + frame, (1u << 5) | 0x1);        // frm = RTZ, NX
+  store(kMcontext + frame, 0x7004);         // skip the faulting instruction
+  store(kMcontext + frame + 8 * 10, 0x77);  // a0
+  store(kFcsr + frame, (1u << 5) | 0x1);    // frm = RTZ, NX
   store(kSigmask + frame, 0x30);
-  for (int i = 3; i < 32; ++i) cpu.x[i] = 0;    // the handler clobbers registers
+  for (int i = 3; i < 32; ++i) cpu.x[i] = 0;  // the handler clobbers registers
 
   auto restored = restore_signal_frame(*thread_);
   ASSERT_TRUE(restored.has_value());
