@@ -48,6 +48,10 @@ Result<std::unique_ptr<VirtioBlk>> VirtioBlk::open(const std::string& path, bool
 VirtioBlk::VirtioBlk(int fd, bool read_only, u64 capacity, std::string id)
     : fd_(fd), read_only_(read_only), capacity_(capacity), id_(std::move(id)) {
   std::memcpy(config_.data(), &capacity_, sizeof capacity_);  // 5.2.4: capacity, le64 at 0
+  // seg_max, le32 at 12: as QEMU, the queue size minus the header and status descriptors, so
+  // Linux sends multi-segment requests instead of one segment each.
+  const u32 seg_max = Virtqueue::kMaxSize - 2;
+  std::memcpy(config_.data() + 12, &seg_max, sizeof seg_max);
 }
 
 VirtioBlk::~VirtioBlk() {

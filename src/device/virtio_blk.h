@@ -19,6 +19,7 @@ class VirtioBlk : public VirtioDevice {
  public:
   static constexpr u32 kDeviceId = 2;
   static constexpr u64 kSectorSize = 512;
+  static constexpr u64 kFeatureSegMax = u64{1} << 2;
   static constexpr u64 kFeatureRo = u64{1} << 5;
   static constexpr u64 kFeatureFlush = u64{1} << 9;
 
@@ -31,7 +32,9 @@ class VirtioBlk : public VirtioDevice {
   u64 capacity() const { return capacity_; }  ///< in 512-byte sectors
 
   u32 device_id() const override { return kDeviceId; }
-  u64 features() const override { return kFeatureFlush | (read_only_ ? kFeatureRo : 0); }
+  u64 features() const override {
+    return kFeatureSegMax | kFeatureFlush | (read_only_ ? kFeatureRo : 0);
+  }
   unsigned queue_count() const override { return 1; }
   std::span<const u8> config() const override { return config_; }
   void queue_notify(unsigned index, Virtqueue& queue) override;

@@ -14,17 +14,12 @@ constexpr u16 kAvailNoInterrupt = 1;
 constexpr u64 kDescSize = 16;
 constexpr u64 kUsedElemSize = 8;
 
-// SAFETY: `p` points into guest RAM checked by enable()/walk(); guest RAM may be unaligned for
-// the host type and written concurrently by other harts, so copy bytes instead of casting.
+// SAFETY: `p` lies in guest RAM at an offset enable() checked, with the natural alignment of T
+// (2.7: avail 2-aligned, used 4-aligned). Other harts access the rings concurrently, so every
+// ring field is accessed atomically.
 template <typename T>
-T load(const u8* p) {
-  T v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-template <typename T>
-void store(u8* p, T v) {
-  std::memcpy(p, &v, sizeof v);
+std::atomic_ref<T> ring(u8* p) {
+  return std::atomic_ref<T>(*reinterpret_cast<T*>(p));
 }
 }  // namespace
 
@@ -101,13 +96,12 @@ void Virtqueue::reset() {
   *this = fresh;
 }
 
-u16 Virtqueue::load16(const u8* p) const {
-  return load<u16>(p);
-}
-
 Virtqueue::Descriptor Virtqueue::descriptor(const u8* table, u16 index) const {
-  const u8* p = table + u64{index} * kDescSize;
-  return {load<u64>(p), load<u32>(p + 8), load<u16>(p + 12), load<u16>(p + 14)};
+  // Descriptors are plain little-endian data the driver wrote before publishing the chain; an
+  // indirect table need not be aligned, so copy bytes.
+  Descriptor d;
+  std::memcpy(&d, table + u64{index} * kDescSize, sizeof d);
+  return d;
 }
 
 std::optional<Chain> Virtqueue::fail() {
@@ -149,13 +143,17 @@ bool Virtqueue::walk(Chain& chain, const u8* table, u16 count, u16 first, bool n
 
 std::optional<Chain> Virtqueue::pop() {
   if (!ready_ || broken_) return std::nullopt;
-  const u16 avail_idx = load16(avail_ + 2);
-  std::atomic_thread_fence(std::memory_order_acquire);  // ring entries after the index
+  const u16 avail_idx = ring<u16>(avail_ + 2).load(std::memory_order_acquire);
   if (static_cast<u16>(avail_idx - last_avail_) > size) return fail();  // 2.7.13.3
   if (avail_idx == last_avail_) return std::nullopt;
-  const u16 head = load16(avail_ + 4 + 2 * (last_avail_ % size));
+  const u16 head = ring<u16>(avail_ + 4 + 2 * (last_avail_ % size)).load(std::memory_order_relaxed);
   ++last_avail_;
-  if (event_idx_) store<u16>(used_ + 4 + kUsedElemSize * size, last_avail_);  // avail_event
+  if (event_idx_) {
+    // 2.7.10: avail_event asks for a notification after the next entry; the fence orders this
+    // store before the next read of avail->idx, against the driver's mirror-image sequence.
+    ring<u16>(used_ + 4 + kUsedElemSize * size).store(last_avail_, std::memory_order_relaxed);
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+  }
   Chain chain;
   chain.head = head;
   if (!walk(chain, desc_, size, head, false)) return fail();
@@ -165,11 +163,10 @@ std::optional<Chain> Virtqueue::pop() {
 void Virtqueue::push(const Chain& chain, u32 written) {
   if (!ready_) return;
   u8* elem = used_ + 4 + kUsedElemSize * (used_idx_ % size);
-  store<u32>(elem, chain.head);
-  store<u32>(elem + 4, written);
+  ring<u32>(elem).store(chain.head, std::memory_order_relaxed);
+  ring<u32>(elem + 4).store(written, std::memory_order_relaxed);
   ++used_idx_;
-  std::atomic_thread_fence(std::memory_order_release);  // the element before the index
-  store<u16>(used_ + 2, used_idx_);
+  ring<u16>(used_ + 2).store(used_idx_, std::memory_order_release);  // the element first
 }
 
 bool Virtqueue::take_interrupt() {
@@ -177,9 +174,9 @@ bool Virtqueue::take_interrupt() {
   std::atomic_thread_fence(std::memory_order_seq_cst);  // used idx visible before reading flags
   const u16 old = signalled_used_;
   signalled_used_ = used_idx_;
-  if (!event_idx_) return !(load16(avail_) & kAvailNoInterrupt);
+  if (!event_idx_) return !(ring<u16>(avail_).load(std::memory_order_relaxed) & kAvailNoInterrupt);
   // 2.7.10: vring_need_event(used_event, new, old)
-  const u16 used_event = load16(avail_ + 4 + 2 * size);
+  const u16 used_event = ring<u16>(avail_ + 4 + 2 * size).load(std::memory_order_relaxed);
   return static_cast<u16>(used_idx_ - used_event - 1) < static_cast<u16>(used_idx_ - old);
 }
 

@@ -69,7 +69,7 @@ class Virtqueue {
     u16 flags;
     u16 next;
   };
-  u16 load16(const u8* p) const;
+  static_assert(sizeof(Descriptor) == 16, "struct virtq_desc (2.7.5)");
   Descriptor descriptor(const u8* table, u16 index) const;
   bool add_segment(Chain& chain, const Descriptor& d);
   bool walk(Chain& chain, const u8* table, u16 count, u16 first, bool nested);

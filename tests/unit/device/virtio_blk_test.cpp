@@ -79,6 +79,8 @@ TEST_F(VirtioBlkTest, ConfigHoldsTheCapacityInSectors) {
   EXPECT_EQ(mmio_->read(0x100, 8), 8u);
   EXPECT_EQ(mmio_->read(0x100, 4), 8u);
   EXPECT_EQ(mmio_->read(0x104, 4), 0u);
+  EXPECT_EQ(mmio_->read(0x10c, 4), 254u);          // seg_max
+  EXPECT_NE(driver_->reg(0x010) & (1u << 2), 0u);  // SEG_MAX
   EXPECT_EQ(driver_->reg(0x008), 2u);
   EXPECT_NE(driver_->reg(0x010) & (1u << 9), 0u);  // FLUSH
   EXPECT_EQ(driver_->reg(0x010) & (1u << 5), 0u);  // not RO
