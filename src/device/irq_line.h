@@ -6,6 +6,8 @@ namespace polyvm::device {
 
 /// A level-sensitive interrupt wire. Implementations must tolerate repeated equal levels and
 /// calls from any thread (devices run on the hart that touched them or on an I/O thread).
+/// Devices call set() with their own lock held, so an implementation must not call back into
+/// a device (lock order: device, then PLIC, then hart).
 class IrqLine {
  public:
   virtual ~IrqLine() = default;

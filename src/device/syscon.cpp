@@ -14,7 +14,8 @@ std::optional<u64> Syscon::read(u64, unsigned) {
 }
 
 bool Syscon::write(u64 offset, unsigned size, u64 value) {
-  if (offset != 0 || size != 4) return true;  // QEMU ignores anything but the word at 0
+  // QEMU takes 2- and 4-byte writes at offset 0 and ignores the rest of the page.
+  if (offset != 0 || (size != 2 && size != 4)) return true;
   const u32 status = value & 0xffff;
   const auto code = static_cast<u16>(value >> 16);
   if (!handler_) return true;

@@ -15,7 +15,7 @@ struct SysconRequest {
   u16 code = 0;  ///< kFail: the upper 16 bits of the written word
 };
 
-/// QEMU hw/misc/sifive_test.c: a 32-bit write to offset 0 of 0x5555 powers off (pass), 0x3333
+/// QEMU hw/misc/sifive_test.c: a write to offset 0 of 0x5555 powers off (pass), 0x3333
 /// fails with the code in bits 31:16, 0x7777 resets; other values are ignored.
 class Syscon : public mem::MmioDevice {
  public:

@@ -33,9 +33,16 @@ TEST_F(SysconTest, ResetWordReboots) {
   EXPECT_EQ(seen_[0].kind, SysconRequest::Kind::kReset);
 }
 
+TEST_F(SysconTest, HalfwordWritesAreAcceptedAsOnQemu) {
+  ASSERT_TRUE(syscon_.write(0, 2, 0x5555));
+  ASSERT_EQ(seen_.size(), 1u);
+  EXPECT_EQ(seen_[0].kind, SysconRequest::Kind::kPoweroff);
+}
+
 TEST_F(SysconTest, OtherWordsAndOffsetsAreIgnored) {
   ASSERT_TRUE(syscon_.write(0, 4, 0x1234));
   ASSERT_TRUE(syscon_.write(4, 4, 0x5555));
+  ASSERT_TRUE(syscon_.write(0, 1, 0x55));
   EXPECT_TRUE(seen_.empty());
   EXPECT_EQ(syscon_.read(0, 4), 0u);
 }
