@@ -50,6 +50,8 @@ int main(int argc, char** argv) {
   run->add_option("-d", debug_items, "Trace items, comma separated: in_asm (instructions as decoded), cpu (registers before each instruction)");
   run->add_option("-D", request.trace_file, "Write traces to this file instead of stderr");
   run->add_flag("--stats", request.stats, "Print execution statistics on stderr at exit");
+  std::string argv0;
+  run->add_option("-0,--argv0", argv0, "The guest's argv[0] (default: PROG as given)");
   run->prefix_command();  // everything from PROG on belongs to the guest
   run->footer("PROG and everything after it go to the guest: polyvm run -strace ./prog --its-own-flag");
 
@@ -81,6 +83,7 @@ int main(int argc, char** argv) {
     return report(traces.error());
   }
   request.program = request.args.front();
+  if (!argv0.empty()) request.args.front() = argv0;
   request.env = host_environment();
   request.polyvm_exe = own_executable();
   auto status = polyvm::run_linux_program(request);

@@ -68,6 +68,7 @@ std::vector<std::string> polyvm_command(const RunOptions& options, const std::st
   if (!options.sysroot.empty()) command.insert(command.end(), {"-L", options.sysroot});
   command.insert(command.end(), {"--isa", options.isa_text});
   if (options.strace) command.emplace_back("--strace");
+  if (!guest_argv.empty()) command.insert(command.end(), {"-0", guest_argv.front()});
   command.push_back(host_program);
   if (!guest_argv.empty()) command.insert(command.end(), guest_argv.begin() + 1, guest_argv.end());
   return command;
