@@ -2,6 +2,7 @@
 // in test RAM and posts hand-built descriptor chains (virtio 1.2, 3.1.1, 4.2.3, 2.7).
 #pragma once
 
+#include <atomic>
 #include <cstring>
 #include <vector>
 
@@ -93,11 +94,17 @@ class VirtioDriver {
     const u64 avail = kAvail + 0x4000 * q;
     const u16 idx = peek<u16>(avail + 2);
     poke<u16>(avail + 4 + 2 * (idx % kQueueSize), head);
-    poke<u16>(avail + 2, static_cast<u16>(idx + 1));
+    index(avail + 2).store(static_cast<u16>(idx + 1), std::memory_order_release);  // 2.7.13
     set(0x050, q);
   }
 
-  u16 used_idx(unsigned q = 0) { return peek<u16>(kUsed + 0x4000 * q + 2); }
+  u16 used_idx(unsigned q = 0) {
+    return index(kUsed + 0x4000 * q + 2).load(std::memory_order_acquire);
+  }
+  /// A ring index shared with the device, accessed as a real driver does (with barriers).
+  std::atomic_ref<u16> index(u64 addr) {
+    return std::atomic_ref<u16>(*reinterpret_cast<u16*>(ram(addr)));
+  }
   /// The id and length of used element `i` of queue q.
   std::pair<u32, u32> used(u16 i, unsigned q = 0) {
     const u64 elem = kUsed + 0x4000 * q + 4 + 8 * (i % kQueueSize);
