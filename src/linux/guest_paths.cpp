@@ -39,6 +39,7 @@ ProcSelf proc_self_file(std::string_view path) {
   if (path == "exe") return ProcSelf::kExe;
   if (path == "maps") return ProcSelf::kMaps;
   if (path == "cmdline") return ProcSelf::kCmdline;
+  if (path == "auxv") return ProcSelf::kAuxv;
   return ProcSelf::kNone;
 }
 

@@ -11,9 +11,9 @@ namespace polyvm::linux_user {
 std::string sysroot_path(std::string_view sysroot, std::string_view path);
 
 /// /proc files whose contents must be the guest's view rather than polyvm's.
-enum class ProcSelf { kNone, kExe, kMaps, kCmdline };
+enum class ProcSelf { kNone, kExe, kMaps, kCmdline, kAuxv };
 
-/// Recognises exe, maps and cmdline under /proc/self, /proc/thread-self and /proc/<our pid>.
+/// Recognises exe, maps, cmdline and auxv under /proc/self, /proc/thread-self and /proc/<our pid>.
 ProcSelf proc_self_file(std::string_view path);
 
 }  // namespace polyvm::linux_user

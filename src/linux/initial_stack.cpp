@@ -117,8 +117,13 @@ Result<InitialStack> build_initial_stack(MemoryMap& memory, u64 top, u64 size,
   put(0);
   for (u64 p : envp) put(p);
   put(0);
-  for (auto [tag, value] : auxv) put(tag), put(value);
-  return InitialStack{.sp = w.sp(), .low = low};
+  InitialStack stack{.sp = w.sp(), .low = low};
+  for (auto [tag, value] : auxv) {
+    put(tag), put(value);
+    stack.auxv_image.append(reinterpret_cast<const char*>(&tag), sizeof tag);
+    stack.auxv_image.append(reinterpret_cast<const char*>(&value), sizeof value);
+  }
+  return stack;
 }
 
 u64 stack_size_from_rlimit() {

@@ -53,6 +53,7 @@ struct StackContents {
 struct InitialStack {
   u64 sp = 0;   ///< 16-byte aligned; points at argc
   u64 low = 0;  ///< lowest address of the stack mapping
+  std::string auxv_image;  ///< the auxv as /proc/self/auxv shows it: (tag, value) u64 pairs
 };
 
 /// Maps [top - size, top) as "[stack]" and writes the contents there as the kernel does

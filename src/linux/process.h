@@ -45,6 +45,7 @@ class Process {
   std::string exe_path;  ///< host path of the main program
   u64 entry = 0;         ///< the program's entry point (AT_ENTRY)
   u64 interp_base = 0;   ///< where the dynamic linker was loaded (AT_BASE), 0 if none
+  std::string auxv_image;  ///< the initial auxv, for /proc/self/auxv
 
  private:
   RunOptions options_;

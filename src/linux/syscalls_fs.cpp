@@ -45,6 +45,8 @@ s64 sys_openat(Thread& thread, const SyscallArgs& a) {
       return open_memory_file(thread.process.memory().render_proc_maps(), flags);
     case ProcSelf::kCmdline:
       return open_memory_file(guest_cmdline(thread.process), flags);
+    case ProcSelf::kAuxv:
+      return open_memory_file(thread.process.auxv_image, flags);
     case ProcSelf::kExe:
       return host_result(
           ::openat(AT_FDCWD, thread.process.exe_path.c_str(), flags, static_cast<mode_t>(a[3])));

@@ -1,6 +1,7 @@
 // Starting a guest process: reserve, load, build the stack, run the main thread (like execve).
 #include "linux/user_mode.h"
 
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <unistd.h>
 
@@ -86,6 +87,13 @@ std::string absolute_path(const std::string& path) {
   return ec ? path : canonical.string();
 }
 
+/// The kernel names a process after its program (comm, in /proc/self/stat and ps); polyvm's
+/// host process takes the guest program's name, at most 15 bytes, as execve would give it.
+void name_host_thread_after(const std::string& program) {
+  std::string name = std::filesystem::path(program).filename().string().substr(0, 15);
+  ::prctl(PR_SET_NAME, name.c_str(), 0, 0, 0);
+}
+
 void print_stats(const Thread& thread) {
   fmt::print(stderr, "polyvm: {} instructions retired, {} decoded\n", thread.cpu.instret,
              thread.interpreter.instructions_decoded());
@@ -113,6 +121,8 @@ Result<int> run_program(RunOptions options) {
   auto stack =
       build_initial_stack(memory, stack_top, stack_size, stack_contents(*process, *program));
   if (!stack) return std::unexpected(stack.error());
+  process->auxv_image = std::move(stack->auxv_image);
+  name_host_thread_after(process->options().program);
 
   install_host_signal_handlers(*process);
   Thread main(*process, static_cast<int>(::gettid()));
