@@ -38,7 +38,7 @@ class PageTableWriter {
   mem::PhysicalMemory& memory_;
   SatpMode mode_;
   u64 next_table_;
-  u64 area_end_;
+  [[maybe_unused]] u64 area_end_;  // read only by an assert
   u64 root_;
 };
 
