@@ -10,7 +10,8 @@
 namespace polyvm::control {
 
 /// Checks `arguments` against the command's declared ones (QEMU's messages for missing,
-/// wrong-typed and unexpected parameters) and calls the target.
+/// wrong-typed and unexpected parameters) and calls the target only if they are right
+/// (qmp-spec, "Compatibility Considerations": validation errors come before any side effect).
 [[nodiscard]] Reply dispatch(ControlTarget& target, std::string_view command,
                              const nlohmann::json& arguments);
 

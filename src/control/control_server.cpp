@@ -128,12 +128,12 @@ void ControlServer::read_from(Client& client) {
 }
 
 void ControlServer::send(Client& client, std::string_view line) {
-  if (client.output.size() + line.size() > limits_.max_pending_output) {
+  if (client.output.size() + line.size() + 2 > limits_.max_pending_output) {
     client.dead = true;  // it stopped reading; dropping it protects everyone else
     return;
   }
   client.output.append(line);
-  client.output.push_back('\n');
+  client.output.append("\r\n");  // qmp-spec, "General Definitions": CRLF after each object
 }
 
 void ControlServer::flush(Client& client) {

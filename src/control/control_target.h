@@ -9,7 +9,7 @@
 
 namespace polyvm::control {
 
-/// QMP's error classes (qemu docs/interop/qmp-spec, "Error Response"); GenericError for all
+/// QMP's error classes (qemu docs/interop/qmp-spec, "Commands Responses"); GenericError for all
 /// failures but a command that does not exist.
 enum class ErrorClass { kGenericError, kCommandNotFound };
 

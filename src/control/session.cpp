@@ -14,9 +14,10 @@ constexpr int kVersionMajor = 0;
 constexpr int kVersionMinor = 1;
 constexpr int kVersionMicro = 0;
 
-// Invalid UTF-8 cannot come from the parser, but a target's strings could carry it.
+// qmp-spec, "Protocol Specification": the server's output is ASCII. Invalid UTF-8 cannot come
+// from the parser, but a target's strings could carry it.
 std::string dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+  return value.dump(-1, ' ', /*ensure_ascii=*/true, json::error_handler_t::replace);
 }
 
 json error_object(const CommandError& error) {

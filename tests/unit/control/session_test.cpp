@@ -104,6 +104,12 @@ TEST_F(SessionTest, ReplyCarriesTheRequestIdWhateverItsType) {
   EXPECT_EQ(ask(R"({"execute": 3, "id": "x"})")["id"], "x");
 }
 
+TEST_F(SessionTest, RepliesAreAscii) {  // qmp-spec, "Protocol Specification"
+  negotiate();
+  EXPECT_EQ(session_.handle(R"({"execute": "stop", "id": "h\u00e9 \u2603"})"),
+            R"({"id":"h\u00e9 \u2603","return":{}})");
+}
+
 TEST_F(SessionTest, UnknownCommandIsCommandNotFound) {
   negotiate();
   EXPECT_EQ(ask(R"({"execute": "format-disk"})"),
