@@ -217,6 +217,28 @@ TEST_F(ControlServerTest, TwoClientsAtOnceBothGetEventsOnlyAfterNegotiation) {
   EXPECT_EQ(second.read()["id"], "b");
 }
 
+TEST_F(ControlServerTest, ClientThatStopsReadingIsDroppedAndOthersGoOn) {
+  const std::string path = (dir_ / "small.sock").string();
+  auto server = ControlServer::start(path, target_, {.max_pending_output = 4096});
+  ASSERT_TRUE(server);
+  TestClient reader(path);
+  reader.negotiate();
+  Fd silent = *connect_unix(path);
+  const std::string request = R"({"execute": "query-cpus"})"
+                              "\n";
+  std::string flood = R"({"execute": "qmp_capabilities"})"
+                      "\n";
+  for (int i = 0; i < 20000; ++i) flood += request;  // ~1 MB of replies, never read
+  for (size_t sent = 0; sent < flood.size();) {
+    const ssize_t n = ::send(silent.get(), flood.data() + sent, flood.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;  // dropped by the server
+    sent += static_cast<size_t>(n);
+  }
+  for (int i = 0; i < 500 && (*server)->client_count() != 1; ++i) std::this_thread::sleep_for(2ms);
+  EXPECT_EQ((*server)->client_count(), 1u);
+  EXPECT_EQ(reader.execute(R"({"execute": "cont"})"), json::parse(R"({"return": {}})"));
+}
+
 TEST_F(ControlServerTest, ConnectionsBeyondTheLimitAreClosed) {
   std::vector<std::unique_ptr<TestClient>> clients;
   for (int i = 0; i < 4; ++i) {
