@@ -9,6 +9,7 @@
 
 #include "cli/qemu_flags.h"
 #include "core/log.h"
+#include "polyvm/control.h"
 #include "polyvm/run.h"
 
 namespace {
@@ -60,6 +61,12 @@ int main(int argc, char** argv) {
   disasm->add_option("FILE", disasm_file, "The ELF file")->required();
   disasm->add_option("--isa", request.isa, "riscv64 extensions to decode");
 
+  std::string ctl_socket, ctl_command, ctl_arguments;
+  CLI::App* ctl = app.add_subcommand("ctl", "Send a command to a VM's control socket (--control unix:PATH)");
+  ctl->add_option("PATH", ctl_socket, "The control socket")->required();
+  ctl->add_option("COMMAND", ctl_command, "query-status, stop, cont, quit, query-cpus, query-stats, ...")->required();
+  ctl->add_option("JSON", ctl_arguments, "The command's arguments as a JSON object");
+
   std::vector<std::string> args = polyvm::cli::translate_qemu_flags(argc, argv);
   try {
     app.parse(args);
@@ -67,6 +74,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
 
+  if (*ctl) return polyvm::control_command(ctl_socket, ctl_command, ctl_arguments);
   if (*disasm) {
     auto text = polyvm::disassemble_elf(disasm_file, request.isa);
     if (!text) return report(text.error());
