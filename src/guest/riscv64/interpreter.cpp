@@ -101,11 +101,17 @@ std::optional<u32> InterpreterCore::fetch(u64 pc) {
   return u32{high} << 16 | low;
 }
 
-bool InterpreterCore::decode_into(Slot& slot, u64 pc, const void* const* labels) {
+bool InterpreterCore::decode_into(Slot& slot, u64 pc, const void* const* labels,
+                                  const void* const* near_labels) {
   const std::optional<u32> raw = fetch(pc);
   if (!raw) return false;
   const Decoded d = decode(*raw, isa);
-  slot = Slot{labels[static_cast<std::size_t>(d.op)], d.ops.imm, d.ops.rd, d.ops.rs1, d.ops.rs2};
+  const void* handler = labels[static_cast<std::size_t>(d.op)];
+  const u64 target = pc + static_cast<u64>(static_cast<s64>(d.ops.imm));
+  if (const auto near = near_jump(d.op); near && target / kCodePageSize == pc / kCodePageSize) {
+    handler = near_labels[static_cast<std::size_t>(*near)];
+  }
+  slot = Slot{handler, d.ops.imm, d.ops.rd, d.ops.rs1, d.ops.rs2};
   ++decoded;
   if (trace.in_asm) {
     const std::string hex =

@@ -33,6 +33,28 @@ struct CodePage {
   std::array<Slot, kSlotsPerPage + 2> slots;
 };
 
+/// The pc-relative jumps that have a twin handler for targets on their own page, which decode
+/// picks from a second label table indexed by this.
+enum class NearJump : u8 { kJal, kBeq, kBne, kBlt, kBge, kBltu, kBgeu, kCJ, kCBeqz, kCBnez };
+inline constexpr std::size_t kNearJumpCount = 10;
+
+/// The NearJump row of `op`, if it is a pc-relative jump.
+constexpr std::optional<NearJump> near_jump(Op op) {
+  switch (op) {
+    case Op::JAL: return NearJump::kJal;
+    case Op::BEQ: return NearJump::kBeq;
+    case Op::BNE: return NearJump::kBne;
+    case Op::BLT: return NearJump::kBlt;
+    case Op::BGE: return NearJump::kBge;
+    case Op::BLTU: return NearJump::kBltu;
+    case Op::BGEU: return NearJump::kBgeu;
+    case Op::C_J: return NearJump::kCJ;
+    case Op::C_BEQZ: return NearJump::kCBeqz;
+    case Op::C_BNEZ: return NearJump::kCBnez;
+    default: return std::nullopt;
+  }
+}
+
 /// What run() leaves behind for the host fault handler and reads back after siglongjmp.
 struct FaultContext {
   sigjmp_buf jump;
@@ -66,9 +88,10 @@ struct InterpreterCore {
   /// The decoded page holding `pc`, created with every slot set to `decode_label` (and the
   /// sentinels to `end_label`) if new. Flushes everything first if code was invalidated.
   CodePage* page_for(u64 pc, const void* decode_label, const void* end_label);
-  /// Reads and decodes the instruction at `pc` into `slot`; false if the fetch is outside the
-  /// guest space (a host fault on an unmapped page unwinds instead).
-  bool decode_into(Slot& slot, u64 pc, const void* const* labels);
+  /// Reads and decodes the instruction at `pc` into `slot`, with the handler from `labels` (by
+  /// Op) or, for a jump whose target is on pc's page, from `near_labels` (by NearJump); false if
+  /// the fetch is outside the guest space (a host fault on an unmapped page unwinds instead).
+  bool decode_into(Slot& slot, u64 pc, const void* const* labels, const void* const* near_labels);
   /// Drops the pages that invalidations up to epoch `now` touched (all of them if the log
   /// no longer reaches back to `epoch`).
   void catch_up_with_invalidations(u64 now);

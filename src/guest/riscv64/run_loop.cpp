@@ -49,6 +49,12 @@ Exit run_loop(InterpreterCore& impl, CpuState& cpu) {
 #undef CINST
       &&L_ILLEGAL,
   };
+  // In NearJump order (interpreter_impl.h).
+  static const void* const kNearLabels[kNearJumpCount] = {
+      &&L_JAL_NEAR,  &&L_BEQ_NEAR,    &&L_BNE_NEAR,    &&L_BLT_NEAR,
+      &&L_BGE_NEAR,  &&L_BLTU_NEAR,   &&L_BGEU_NEAR,   &&L_JAL_NEAR_C,
+      &&L_BEQ_NEAR_C, &&L_BNE_NEAR_C,
+  };
   using fpu::Fmt;
   u64* const x = cpu.x;
   u64* const f = cpu.f;
@@ -111,6 +117,18 @@ Exit run_loop(InterpreterCore& impl, CpuState& cpu) {
     pc = PC() + off_;                                                                \
     goto change_page;                                                                \
   } while (0)
+// A jump decode found to stay on its page; backward ones still poll for interrupts.
+#define JUMP_NEAR(offset)                                      \
+  do {                                                         \
+    const s64 off_ = (offset);                                 \
+    ++count;                                                   \
+    if (off_ > 0 || !INTERRUPTED()) {                          \
+      s += off_ >> 1;                                          \
+      DISPATCH();                                              \
+    }                                                          \
+    pc = PC() + off_;                                          \
+    goto change_page;                                          \
+  } while (0)
 #define JUMP_ABS(target)                                     \
   do {                                                       \
     pc = (target);                                           \
@@ -148,7 +166,7 @@ Exit run_loop(InterpreterCore& impl, CpuState& cpu) {
 
 L_DECODE:
   pc = PC();
-  if (!impl.decode_into(*s, pc, kLabels)) {
+  if (!impl.decode_into(*s, pc, kLabels, kNearLabels)) {
     exit = {ExitReason::kFetchFault, pc, pc};
     goto leave;
   }
@@ -190,6 +208,7 @@ leave:
 #undef NEXT
 #undef SETX
 #undef JUMP_REL
+#undef JUMP_NEAR
 #undef JUMP_ABS
 #undef ACCESS
 #undef LOAD_BEGIN
