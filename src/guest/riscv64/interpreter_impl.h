@@ -41,17 +41,28 @@ inline constexpr std::size_t kNearJumpCount = 10;
 /// The NearJump row of `op`, if it is a pc-relative jump.
 constexpr std::optional<NearJump> near_jump(Op op) {
   switch (op) {
-    case Op::JAL: return NearJump::kJal;
-    case Op::BEQ: return NearJump::kBeq;
-    case Op::BNE: return NearJump::kBne;
-    case Op::BLT: return NearJump::kBlt;
-    case Op::BGE: return NearJump::kBge;
-    case Op::BLTU: return NearJump::kBltu;
-    case Op::BGEU: return NearJump::kBgeu;
-    case Op::C_J: return NearJump::kCJ;
-    case Op::C_BEQZ: return NearJump::kCBeqz;
-    case Op::C_BNEZ: return NearJump::kCBnez;
-    default: return std::nullopt;
+    case Op::JAL:
+      return NearJump::kJal;
+    case Op::BEQ:
+      return NearJump::kBeq;
+    case Op::BNE:
+      return NearJump::kBne;
+    case Op::BLT:
+      return NearJump::kBlt;
+    case Op::BGE:
+      return NearJump::kBge;
+    case Op::BLTU:
+      return NearJump::kBltu;
+    case Op::BGEU:
+      return NearJump::kBgeu;
+    case Op::C_J:
+      return NearJump::kCJ;
+    case Op::C_BEQZ:
+      return NearJump::kCBeqz;
+    case Op::C_BNEZ:
+      return NearJump::kCBnez;
+    default:
+      return std::nullopt;
   }
 }
 

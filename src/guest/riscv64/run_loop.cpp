@@ -51,9 +51,8 @@ Exit run_loop(InterpreterCore& impl, CpuState& cpu) {
   };
   // In NearJump order (interpreter_impl.h).
   static const void* const kNearLabels[kNearJumpCount] = {
-      &&L_JAL_NEAR,  &&L_BEQ_NEAR,    &&L_BNE_NEAR,    &&L_BLT_NEAR,
-      &&L_BGE_NEAR,  &&L_BLTU_NEAR,   &&L_BGEU_NEAR,   &&L_JAL_NEAR_C,
-      &&L_BEQ_NEAR_C, &&L_BNE_NEAR_C,
+      &&L_JAL_NEAR,  &&L_BEQ_NEAR,  &&L_BNE_NEAR,   &&L_BLT_NEAR,   &&L_BGE_NEAR,
+      &&L_BLTU_NEAR, &&L_BGEU_NEAR, &&L_JAL_NEAR_C, &&L_BEQ_NEAR_C, &&L_BNE_NEAR_C,
   };
   using fpu::Fmt;
   u64* const x = cpu.x;
