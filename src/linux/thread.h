@@ -1,6 +1,8 @@
 // One guest thread: its registers, interpreter and per-thread kernel state, on one host thread.
 #pragma once
 
+#include <sys/mman.h>
+
 #include <atomic>
 #include <memory>
 
@@ -22,7 +24,12 @@ class Thread {
       : process(owner),
         tid(id),
         interpreter(owner.options().isa, owner.space().base(), owner.space().size(),
-                    owner.options().trace) {}
+                    owner.options().trace) {
+    // Code runs only from pages the guest mapped executable, as on Linux.
+    interpreter.set_executable_check([&memory = owner.memory()](u64 addr) {
+      return memory.accessible(addr, 1, PROT_EXEC);
+    });
+  }
 
   Process& process;
   int tid;  ///< the host thread id, which is also the guest's

@@ -62,6 +62,7 @@ CodePage* InterpreterCore::page_for(u64 pc, const void* decode_label, const void
 }
 
 void InterpreterCore::catch_up_with_invalidations(u64 now) {
+  checked_page = ~u64{0};  // permissions may have changed with the code
   std::vector<CodeRange> ranges;
   if (!code_invalidations_since(epoch, now, ranges)) {
     pages.clear();
@@ -101,8 +102,19 @@ std::optional<u32> InterpreterCore::fetch(u64 pc) {
   return u32{high} << 16 | low;
 }
 
+bool InterpreterCore::executable_at(u64 pc) {
+  if (!is_executable) return true;
+  const u64 page = pc / kCodePageSize;
+  if (page != checked_page) {
+    checked_page = page;
+    checked_page_executable = is_executable(page * kCodePageSize);
+  }
+  return checked_page_executable;
+}
+
 bool InterpreterCore::decode_into(Slot& slot, u64 pc, const void* const* labels,
                                   const void* const* near_labels) {
+  if (!executable_at(pc)) return false;
   const std::optional<u32> raw = fetch(pc);
   if (!raw) return false;
   const Decoded d = decode(*raw, isa);
@@ -176,6 +188,11 @@ bool Interpreter::recover_from_host_fault(const void* host_addr) {
 
 u64 Interpreter::instructions_decoded() const {
   return impl_->decoded;
+}
+
+void Interpreter::set_executable_check(std::function<bool(u64 addr)> is_executable) {
+  impl_->is_executable = std::move(is_executable);
+  impl_->checked_page = ~u64{0};
 }
 
 }  // namespace polyvm::guest::riscv64

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdio>
+#include <functional>
 #include <memory>
 
 #include "guest/riscv64/cpu_state.h"
@@ -42,6 +43,11 @@ class Interpreter {
   static bool recover_from_host_fault(const void* host_addr);
 
   u64 instructions_decoded() const;
+
+  /// Which guest addresses hold executable code (the Linux layer: pages mapped with PROT_EXEC).
+  /// Fetching from anywhere else returns kFetchFault. Asked once per page until code is next
+  /// invalidated (mprotect and munmap invalidate). Without a check every mapped page executes.
+  void set_executable_check(std::function<bool(u64 addr)> is_executable);
 
  private:
   struct Impl;

@@ -4,6 +4,7 @@
 #include <array>
 #include <csetjmp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -96,12 +97,19 @@ struct InterpreterCore {
   u64 decoded = 0;
   FaultContext* fault = nullptr;  ///< non-null while run() is active
 
+  std::function<bool(u64)> is_executable;  ///< empty: every page executes
+  u64 checked_page = ~u64{0};              ///< the page is_executable last answered for
+  bool checked_page_executable = false;
+  /// Whether code at pc may run: the executable check, asked once per page and epoch.
+  bool executable_at(u64 pc);
+
   /// The decoded page holding `pc`, created with every slot set to `decode_label` (and the
   /// sentinels to `end_label`) if new. Flushes everything first if code was invalidated.
   CodePage* page_for(u64 pc, const void* decode_label, const void* end_label);
   /// Reads and decodes the instruction at `pc` into `slot`, with the handler from `labels` (by
   /// Op) or, for a jump whose target is on pc's page, from `near_labels` (by NearJump); false if
-  /// the fetch is outside the guest space (a host fault on an unmapped page unwinds instead).
+  /// the fetch is outside the guest space or not executable (a host fault on an unmapped page
+  /// unwinds instead).
   bool decode_into(Slot& slot, u64 pc, const void* const* labels, const void* const* near_labels);
   /// Drops the pages that invalidations up to epoch `now` touched (all of them if the log
   /// no longer reaches back to `epoch`).

@@ -60,7 +60,7 @@ class ExecTest : public GuestProcessTest {
 
 TEST_F(ExecTest, ARiscv64ProgramRunsUnderPolyvmWithTheGuestArguments) {
   EXPECT_EXIT(execve(riscv_program_, {"prog", "one", "two"}), ::testing::ExitedWithCode(3),
-              "^run --isa rv64gc " + riscv_program_ + " one two\n$");
+              "^run --isa rv64gc -0 prog " + riscv_program_ + " one two\n$");
 }
 
 TEST_F(ExecTest, AScriptWhoseInterpreterIsRiscv64GetsTheKernelsScriptArgv) {
@@ -68,7 +68,8 @@ TEST_F(ExecTest, AScriptWhoseInterpreterIsRiscv64GetsTheKernelsScriptArgv) {
   // binfmt_script: interpreter, its one optional argument (inner blanks kept), the script path,
   // then argv[1...].
   EXPECT_EXIT(execve(script, {"script", "a1"}), ::testing::ExitedWithCode(3),
-              "^run --isa rv64gc " + riscv_program_ + " -x  y " + script + " a1\n$");
+              "^run --isa rv64gc -0 " + riscv_program_ + " " + riscv_program_ + " -x  y " + script +
+                  " a1\n$");
 }
 
 TEST_F(ExecTest, AHostProgramIsExecutedDirectly) {
