@@ -1,0 +1,50 @@
+/* Page-table builder of the privileged-ISA tests (Priv 1.12, 4.3.1-4.5.1: Sv39 and Sv48 share
+   the PTE format; each level indexes 9 bits of the virtual page number). */
+#include "runtime.h"
+
+#define POOL_PAGES 40
+
+static u64 pool[POOL_PAGES][512] __attribute__((aligned(4096)));
+static int pool_used;
+
+static u64* new_table(void) {
+  if (pool_used == POOL_PAGES) fail("page-table pool exhausted");
+  u64* table = pool[pool_used++];
+  for (int i = 0; i < 512; i++) table[i] = 0;
+  return table;
+}
+
+void pt_init(struct page_table* pt, int levels) {
+  pool_used = 0;
+  pt->levels = levels;
+  pt->root = new_table();
+}
+
+u64* pt_map(struct page_table* pt, u64 va, u64 pa, int level, u64 flags) {
+  u64* table = pt->root;
+  for (int l = pt->levels - 1;; l--) {
+    u64* pte = &table[(va >> (12 + 9 * l)) & 511];
+    if (l == level) {
+      *pte = ((pa >> 12) << 10) | flags | PTE_V;
+      return pte;
+    }
+    if (!(*pte & PTE_V)) *pte = (((u64)new_table() >> 12) << 10) | PTE_V;
+    table = (u64*)((*pte >> 10) << 12);
+  }
+}
+
+void pt_map_image(struct page_table* pt) {
+  for (u64 a = IMAGE_START; a < (u64)__image_end; a += PAGE_SIZE) {
+    u64 user = a >= (u64)__user_start && a < (u64)__user_end ? PTE_U : 0;
+    pt_map(pt, a, a, 0, PTE_RWX | PTE_A | PTE_D | user);
+  }
+}
+
+u64 pt_satp(const struct page_table* pt) {
+  return (pt->levels == 4 ? SATP_SV48 : SATP_SV39) | ((u64)pt->root >> 12);
+}
+
+void pt_activate(const struct page_table* pt) {
+  csr_write(satp, pt ? pt_satp(pt) : 0);
+  asm volatile("sfence.vma" ::: "memory");
+}
