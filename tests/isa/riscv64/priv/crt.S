@@ -97,22 +97,40 @@ context_restore:
   ret
 
 /* enter_mode(a0 = function, a1 = argument, a2 = mstatus.MPP value, a3 = sp): mret into the
-   function in that mode; it returns to mode_return, whose ecall brings the hart back to M. */
+   function in that mode; it returns to mode_return, whose ecall brings the hart back to M.
+   U code returns through the copy on a .user page, S code through the one on an S page: under
+   translation neither mode may fetch from the other's pages. */
   .globl enter_mode
 enter_mode:
   csrw mepc, a0
   li t0, 3 << 11
   csrc mstatus, t0
+  lla ra, mode_return_u
+  beqz a2, 1f
+  lla ra, mode_return_s
+1:
   slli a2, a2, 11
   csrs mstatus, a2
   mv sp, a3
   mv a0, a1
   li a7, 0
-  lla ra, mode_return
   mret
 
-  .section .user.text, "ax"
-  .globl mode_return
-mode_return:
+mode_return_s:
   li a7, ECALL_RETURN
   ecall
+
+  .section .user.text, "ax"
+mode_return_u:
+  li a7, ECALL_RETURN
+  ecall
+
+/* u64 probe_target(void): returns 0x42; alone on its page, which the tests map at other
+   addresses with other permissions to fetch from. */
+  .text
+  .balign 4096
+  .globl probe_target
+probe_target:
+  li a0, 0x42
+  ret
+  .balign 4096

@@ -170,4 +170,12 @@ u64 pt_satp(const struct page_table* pt);
 /* satp = pt (or 0) and sfence.vma. */
 void pt_activate(const struct page_table* pt);
 
+/* One access at va in mode (S or U) under the current satp: a load (prints value=), a store of
+   PROBE_STORED (prints stored=1), or a call (fetch; prints value=, the callee's a0). A trap
+   prints mcause/scause and mtval/stval from the mode that took it. */
+enum access { ACCESS_LOAD, ACCESS_STORE, ACCESS_FETCH };
+#define PROBE_STORED 0x5707edul /* cheap to build: U code cannot read constant pools */
+void probe(const char* name, enum mode mode, enum access access, u64 va);
+u64 probe_target(void); /* crt.S: returns 0x42; alone on its page */
+
 #endif

@@ -29,6 +29,7 @@ u64* pt_map(struct page_table* pt, u64 va, u64 pa, int level, u64 flags) {
       return pte;
     }
     if (!(*pte & PTE_V)) *pte = (((u64)new_table() >> 12) << 10) | PTE_V;
+    if (*pte & PTE_RWX) fail("pt_map: a leaf is in the way");
     table = (u64*)((*pte >> 10) << 12);
   }
 }
@@ -47,4 +48,33 @@ u64 pt_satp(const struct page_table* pt) {
 void pt_activate(const struct page_table* pt) {
   csr_write(satp, pt ? pt_satp(pt) : 0);
   asm volatile("sfence.vma" ::: "memory");
+}
+
+/* The probes exist twice: U may only fetch from U pages, S never from them. */
+#define PROBES(prefix, attributes)               \
+  static attributes u64 prefix##_load(u64 va) {  \
+    return *(volatile u64*)va;                   \
+  }                                              \
+  static attributes u64 prefix##_store(u64 va) { \
+    *(volatile u64*)va = PROBE_STORED;           \
+    return 1;                                    \
+  }                                              \
+  static attributes u64 prefix##_fetch(u64 va) { \
+    return ((u64(*)(void))va)();                 \
+  }                                              \
+  static u64 (*const prefix##_probes[])(u64) = {prefix##_load, prefix##_store, prefix##_fetch};
+
+PROBES(s, __attribute__((noinline)))
+PROBES(u, USER_TEXT)
+
+void probe(const char* name, enum mode mode, enum access access, u64 va) {
+  trap_reset();
+  u64 result = mode == MODE_U ? run_in_mode(mode, u_probes[access], va, USER_STACK_TOP)
+                              : run_in_mode(mode, s_probes[access], va, 0);
+  if (s_traps.count)
+    REPORT(name, "scause", s_traps.cause, "stval", s_traps.tval);
+  else if (m_traps.count)
+    REPORT(name, "mcause", m_traps.cause, "mtval", m_traps.tval);
+  else
+    REPORT(name, access == ACCESS_STORE ? "stored" : "value", result);
 }

@@ -1,0 +1,44 @@
+/* Sv39 (Priv 1.12, 4.4): the common paging checks, non-canonical addresses, A/D updates, and page
+   faults delegated to S. */
+#include "paging.h"
+
+/* QEMU 7.2 sets A and D in hardware; the spec also allows a page fault instead (4.3.1). */
+static void accessed_dirty(struct page_table* pt) {
+  u64* clean = pt_map(pt, 0x10010000, (u64)page_a, 0, PTE_R | PTE_W);
+  u64* accessed = pt_map(pt, 0x10011000, (u64)page_a, 0, PTE_R | PTE_W | PTE_A);
+  pt_activate(pt);
+  probe("A=0 D=0, load", MODE_S, ACCESS_LOAD, 0x10010000);
+  REPORT("  PTE", "A", (*clean & PTE_A) != 0, "D", (*clean & PTE_D) != 0);
+  probe("  then store", MODE_S, ACCESS_STORE, 0x10010000);
+  REPORT("  PTE", "A", (*clean & PTE_A) != 0, "D", (*clean & PTE_D) != 0);
+  probe("A=1 D=0, store", MODE_S, ACCESS_STORE, 0x10011000);
+  REPORT("  PTE", "A", (*accessed & PTE_A) != 0, "D", (*accessed & PTE_D) != 0);
+}
+
+/* Bits 63..39 must all equal bit 38 (4.4.1). */
+static void canonical(void) {
+  probe("non-canonical, load", MODE_S, ACCESS_LOAD, 0x0000008000000000ul);
+  probe("non-canonical, store", MODE_S, ACCESS_STORE, 0xfffffe0000000000ul);
+  probe("canonical high, unmapped, load", MODE_S, ACCESS_LOAD, 0xffffffc000000000ul);
+}
+
+static void delegated(void) {
+  csr_write(medeleg,
+            (1ul << CAUSE_FETCH_PAGE) | (1ul << CAUSE_LOAD_PAGE) | (1ul << CAUSE_STORE_PAGE));
+  probe("delegated, load", MODE_S, ACCESS_LOAD, 0x10001000);
+  probe("delegated, store", MODE_S, ACCESS_STORE, 0x10001000);
+  probe("delegated, fetch", MODE_S, ACCESS_FETCH, 0x10001000);
+  csr_write(medeleg, 0);
+}
+
+int main(void) {
+  struct page_table pt;
+  pt_init(&pt, 3);
+  paging_checks(&pt);
+  pt_activate(&pt);
+  accessed_dirty(&pt);
+  canonical();
+  delegated();
+  pt_activate(0);
+  return 0;
+}
