@@ -23,18 +23,6 @@ u64 time_ticks() {
   return static_cast<u64>(ts.tv_sec) * 10'000'000 + static_cast<u64>(ts.tv_nsec) / 100;
 }
 
-u64 apply(CsrOp op, u64 old_value, u64 operand) {
-  switch (op) {
-    case CsrOp::kWrite:
-      return operand;
-    case CsrOp::kSet:
-      return old_value | operand;
-    case CsrOp::kClear:
-      return old_value & ~operand;
-  }
-  return old_value;
-}
-
 }  // namespace
 
 bool csr_access(CpuState& cpu, const IsaConfig& isa, u32 csr, u64 instret, CsrOp op, bool writes,
@@ -47,7 +35,7 @@ bool csr_access(CpuState& cpu, const IsaConfig& isa, u32 csr, u64 instret, CsrOp
       const u64 fcsr = u64{cpu.frm} << 5 | cpu.fflags;
       old_value = csr == kFflags ? cpu.fflags : csr == kFrm ? cpu.frm : fcsr;
       if (!writes) return true;
-      const u64 v = apply(op, old_value, operand);
+      const u64 v = apply_csr_op(op, old_value, operand);
       const u64 updated = csr == kFflags ? (fcsr & ~u64{0x1f}) | (v & 0x1f)
                           : csr == kFrm  ? (fcsr & 0x1f) | (v & 7) << 5
                                          : v & 0xff;

@@ -66,6 +66,8 @@ std::string_view layout(Op op) {
     case Op::BINVI: case Op::BSETI:
       return "d,s,h";
     case Op::ECALL: case Op::EBREAK: case Op::FENCE_I: return "";
+    case Op::SRET: case Op::MRET: case Op::WFI: return "";
+    case Op::SFENCE_VMA: return "s,t";
     case Op::CSRRW: case Op::CSRRS: case Op::CSRRC: return "d,c,s";
     case Op::CSRRWI: case Op::CSRRSI: case Op::CSRRCI: return "d,c,z";
     case Op::LR_W: case Op::LR_D: return "d,a";

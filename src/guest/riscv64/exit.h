@@ -14,6 +14,8 @@ enum class ExitReason : u8 {
   kStoreFault,          ///< pc = the store or AMO; fault_addr = the address it wrote
   kMisalignedAtomic,    ///< pc = the LR/SC/AMO; fault_addr = its misaligned address
   kInterrupted,         ///< interrupt_request was set; pc = the next instruction to run
+  kHookStop,            ///< the instruction hook asked to stop; pc = the instruction, not yet run
+  kWfi,                 ///< system mode: wfi retired; pc = the next instruction
 };
 
 struct Exit {

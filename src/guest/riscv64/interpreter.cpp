@@ -44,9 +44,8 @@ Exit host_fault_exit(const FaultContext& ctx) {
 
 }  // namespace
 
-CodePage* InterpreterCore::page_for(u64 pc, const void* decode_label, const void* end_label) {
+CodePage* InterpreterCore::page_for(u64 tag, const void* decode_label, const void* end_label) {
   if (const u64 now = code_epoch(); now != epoch) catch_up_with_invalidations(now);
-  const u64 tag = pc / kCodePageSize;
   Recent& hit = recent[tag % recent.size()];
   if (hit.tag == tag) return hit.page;
   auto& page = pages[tag];
@@ -117,20 +116,32 @@ bool InterpreterCore::decode_into(Slot& slot, u64 pc, const void* const* labels,
   if (!executable_at(pc)) return false;
   const std::optional<u32> raw = fetch(pc);
   if (!raw) return false;
-  const Decoded d = decode(*raw, isa);
+  decode_word(slot, pc, *raw, labels, near_labels);
+  return true;
+}
+
+void InterpreterCore::decode_word(Slot& slot, u64 pc, u32 raw, const void* const* labels,
+                                  const void* const* near_labels, FpView fp,
+                                  const void* fs_dirty_label) {
+  IsaConfig view = isa;
+  if (fp == FpView::kOff) view.f = view.d = false;  // Priv 1.12, 3.1.6.6: FS=Off
+  const Decoded d = decode(raw, view);
   const void* handler = labels[static_cast<std::size_t>(d.op)];
   const u64 target = pc + static_cast<u64>(static_cast<s64>(d.ops.imm));
   if (const auto near = near_jump(d.op); near && target / kCodePageSize == pc / kCodePageSize) {
     handler = near_labels[static_cast<std::size_t>(*near)];
   }
+  if (fp == FpView::kClean && d.op != Op::ILLEGAL) {
+    const Ext ext = info(d.op).ext;
+    if (ext == Ext::kF || ext == Ext::kD || ext == Ext::kCD) handler = fs_dirty_label;
+  }
   slot = Slot{handler, d.ops.imm, d.ops.rd, d.ops.rs1, d.ops.rs2};
   ++decoded;
   if (trace.in_asm) {
     const std::string hex =
-        d.length == 2 ? fmt::format("{:04x}    ", *raw & 0xffff) : fmt::format("{:08x}", *raw);
-    fmt::print(trace.out, "0x{:016x}:  {}  {}\n", pc, hex, disassemble(*raw, pc, isa));
+        d.length == 2 ? fmt::format("{:04x}    ", raw & 0xffff) : fmt::format("{:08x}", raw);
+    fmt::print(trace.out, "0x{:016x}:  {}  {}\n", pc, hex, disassemble(raw, pc, isa));
   }
-  return true;
 }
 
 // QEMU's -d cpu layout: pc, then x0..x31 four to a line.
@@ -146,9 +157,15 @@ void InterpreterCore::trace_cpu(const CpuState& cpu, u64 pc) const {
 Interpreter::Interpreter(const IsaConfig& isa, u8* guest_base, u64 guest_limit, TraceOptions trace)
     : impl_(std::make_unique<Impl>(Impl{{isa, guest_base, guest_limit, trace}})) {}
 
+Interpreter::Interpreter(const IsaConfig& isa, system::SystemContext& system, TraceOptions trace)
+    : impl_(std::make_unique<Impl>(Impl{{isa, nullptr, 0, trace, &system}})) {}
+
 Interpreter::~Interpreter() = default;
 
 Exit Interpreter::run(CpuState& cpu) {
+  if (impl_->sys) {  // no host faults to recover from: the MMU only hands out RAM
+    return instrumented() ? run_loop<true, true>(*impl_, cpu) : run_loop<false, true>(*impl_, cpu);
+  }
   FaultContext ctx;
   ctx.guest_base = impl_->guest_base;
   ctx.guest_limit = impl_->guest_limit;
@@ -164,7 +181,8 @@ Exit Interpreter::run(CpuState& cpu) {
     cpu.pc = exit.pc;
     return exit;
   }
-  const Exit exit = impl_->trace.cpu ? run_loop<true>(*impl_, cpu) : run_loop<false>(*impl_, cpu);
+  const Exit exit =
+      instrumented() ? run_loop<true, false>(*impl_, cpu) : run_loop<false, false>(*impl_, cpu);
   t_fault = nullptr;
   impl_->fault = nullptr;
   return exit;
@@ -186,8 +204,16 @@ bool Interpreter::recover_from_host_fault(const void* host_addr) {
   siglongjmp(ctx->jump, 1);
 }
 
+bool Interpreter::instrumented() const {
+  return impl_->trace.cpu || impl_->hook;
+}
+
 u64 Interpreter::instructions_decoded() const {
   return impl_->decoded;
+}
+
+void Interpreter::set_instruction_hook(std::function<bool(const CpuState&, u64)> hook) {
+  impl_->hook = std::move(hook);
 }
 
 void Interpreter::set_executable_check(std::function<bool(u64 addr)> is_executable) {

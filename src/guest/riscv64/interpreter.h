@@ -8,6 +8,7 @@
 #include "guest/riscv64/cpu_state.h"
 #include "guest/riscv64/exit.h"
 #include "guest/riscv64/isa.h"
+#include "guest/riscv64/system/system_context.h"
 
 namespace polyvm::guest::riscv64 {
 
@@ -18,14 +19,20 @@ struct TraceOptions {
   std::FILE* out = stderr;
 };
 
-/// One per guest thread (its decode cache is private; invalidation reaches all of them).
+/// One per guest thread or hart (its decode cache is private; invalidation reaches all of them).
 ///
 ///   Interpreter interp(isa, space.base(), space.size());
 ///   for (;;) { Exit e = interp.run(cpu); if (e.reason == ExitReason::kEcall) ... }
+///
+/// In system mode (the second constructor) accesses go through the hart's MMU, traps and
+/// ecalls are taken inside run(), and run() returns only kInterrupted, kWfi or kHookStop.
 class Interpreter {
  public:
-  /// Guest address a is at host address guest_base + a; addresses >= guest_limit fault.
+  /// User mode: guest address a is at host address guest_base + a; addresses >= guest_limit
+  /// fault.
   Interpreter(const IsaConfig& isa, u8* guest_base, u64 guest_limit, TraceOptions trace = {});
+  /// System mode: the hart whose privileged state and MMU `system` holds.
+  Interpreter(const IsaConfig& isa, system::SystemContext& system, TraceOptions trace = {});
   ~Interpreter();
   Interpreter(const Interpreter&) = delete;
   Interpreter& operator=(const Interpreter&) = delete;
@@ -44,12 +51,19 @@ class Interpreter {
 
   u64 instructions_decoded() const;
 
+  /// Called before each instruction while set (run() then uses a slower, instrumented
+  /// dispatch). Returning true stops run() before that instruction with ExitReason::kHookStop.
+  /// Set or clear it only between run() calls on this interpreter's thread.
+  void set_instruction_hook(std::function<bool(const CpuState& cpu, u64 pc)> hook);
+
   /// Which guest addresses hold executable code (the Linux layer: pages mapped with PROT_EXEC).
   /// Fetching from anywhere else returns kFetchFault. Asked once per page until code is next
   /// invalidated (mprotect and munmap invalidate). Without a check every mapped page executes.
   void set_executable_check(std::function<bool(u64 addr)> is_executable);
 
  private:
+  bool instrumented() const;  ///< trace or hook: the per-instruction dispatch
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

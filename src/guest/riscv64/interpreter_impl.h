@@ -11,6 +11,7 @@
 
 #include "guest/riscv64/decoder.h"
 #include "guest/riscv64/interpreter.h"
+#include "guest/riscv64/system/system_context.h"
 
 namespace polyvm::guest::riscv64 {
 
@@ -86,6 +87,8 @@ struct InterpreterCore {
   u8* guest_base;
   u64 guest_limit;
   TraceOptions trace;
+  system::SystemContext* sys = nullptr;  ///< system mode: the hart's privileged side
+  std::function<bool(const CpuState&, u64)> hook;  ///< set_instruction_hook()
 
   std::unordered_map<u64, std::unique_ptr<CodePage>> pages;
   struct Recent {
@@ -103,14 +106,22 @@ struct InterpreterCore {
   /// Whether code at pc may run: the executable check, asked once per page and epoch.
   bool executable_at(u64 pc);
 
-  /// The decoded page holding `pc`, created with every slot set to `decode_label` (and the
-  /// sentinels to `end_label`) if new. Flushes everything first if code was invalidated.
-  CodePage* page_for(u64 pc, const void* decode_label, const void* end_label);
+  /// The decoded page of cache key `tag` (user mode: pc's page number; system mode: the host
+  /// page and the FP view), created with every slot set to `decode_label` (and the sentinels to
+  /// `end_label`) if new. Flushes everything first if code was invalidated.
+  CodePage* page_for(u64 tag, const void* decode_label, const void* end_label);
   /// Reads and decodes the instruction at `pc` into `slot`, with the handler from `labels` (by
   /// Op) or, for a jump whose target is on pc's page, from `near_labels` (by NearJump); false if
   /// the fetch is outside the guest space or not executable (a host fault on an unmapped page
   /// unwinds instead).
   bool decode_into(Slot& slot, u64 pc, const void* const* labels, const void* const* near_labels);
+  /// Decodes `raw`, the instruction at pc, into `slot` as decode_into() does. In system mode
+  /// `fp` says how mstatus.FS lets F/D instructions run: kOff decodes them as illegal, kClean
+  /// gives them `fs_dirty_label` (which marks FS dirty and decodes again).
+  enum class FpView : u8 { kDirty, kOff, kClean };
+  void decode_word(Slot& slot, u64 pc, u32 raw, const void* const* labels,
+                   const void* const* near_labels, FpView fp = FpView::kDirty,
+                   const void* fs_dirty_label = nullptr);
   /// Drops the pages that invalidations up to epoch `now` touched (all of them if the log
   /// no longer reaches back to `epoch`).
   void catch_up_with_invalidations(u64 now);
@@ -121,16 +132,42 @@ struct InterpreterCore {
   void trace_cpu(const CpuState& cpu, u64 pc) const;
 };
 
-/// The dispatch loop (run_loop.cpp), instantiated with and without the per-instruction trace.
-template <bool kTraceCpu>
+/// The dispatch loop (run_loop.cpp), instantiated with and without per-instruction
+/// instrumentation (trace, hook) and for user or system mode.
+template <bool kInstrumented, bool kSystem>
 Exit run_loop(InterpreterCore& impl, CpuState& cpu);
 
 enum class CsrOp : u8 { kWrite, kSet, kClear };
+
+/// The value csrrw/csrrs/csrrc leave in a CSR that held old_value.
+constexpr u64 apply_csr_op(CsrOp op, u64 old_value, u64 operand) {
+  switch (op) {
+    case CsrOp::kWrite:
+      return operand;
+    case CsrOp::kSet:
+      return old_value | operand;
+    case CsrOp::kClear:
+      return old_value & ~operand;
+  }
+  return old_value;
+}
 
 /// csrrw/csrrs/csrrc (and the i forms) on a user-mode CSR (Unpriv 9.1, 10.1, 11.2): reads it into
 /// old_value and, if `writes`, applies `operand`. False if the CSR does not exist or is read-only.
 bool csr_access(CpuState& cpu, const IsaConfig& isa, u32 csr, u64 instret, CsrOp op, bool writes,
                 u64 operand, u64& old_value);
+
+enum class CsrOutcome : u8 {
+  kIllegal,
+  kDone,
+  kReplan,  ///< translation or interrupt state may have changed: re-fetch and re-check
+};
+
+/// A CSR access in system mode (Priv 1.12): privilege and read-only checks, the M and S CSRs,
+/// and the user CSRs behind their FS and counter-enable gates.
+CsrOutcome system_csr_access(system::SystemContext& ctx, CpuState& cpu, const IsaConfig& isa,
+                             u32 csr, u64 instret, CsrOp op, bool writes, u64 operand,
+                             u64& old_value);
 
 struct Interpreter::Impl : InterpreterCore {};
 

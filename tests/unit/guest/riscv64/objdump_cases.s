@@ -73,6 +73,10 @@ fence iorw,rw
 fence.tso
 ecall
 ebreak
+sret
+mret
+wfi
+sfence.vma a0,a1
 addiw a0,a1,3
 addiw a0,a1,0
 slliw a0,a1,3
