@@ -130,6 +130,17 @@ u64 run_in_mode(enum mode mode, u64 (*fn)(u64), u64 arg, u64 sp) {
   return return_value;
 }
 
+void run_and_report(const char* name, enum mode mode, u64 (*fn)(u64), u64 arg, u64 sp) {
+  trap_reset();
+  u64 result = run_in_mode(mode, fn, arg, sp);
+  if (s_traps.count)
+    REPORT(name, "scause", s_traps.cause, "stval", s_traps.tval);
+  else if (m_traps.count)
+    REPORT(name, "mcause", m_traps.cause, "mtval", m_traps.tval);
+  else
+    REPORT(name, "value", result);
+}
+
 u64 run_fresh(enum mode mode, u64 (*fn)(u64), u64 arg) {
   trap_reset();
   return run_in_mode(mode, fn, arg, 0);
@@ -145,7 +156,8 @@ static void __attribute__((noreturn)) return_to_m(struct trap_frame* f) {
 
 void m_trap(struct trap_frame* f) {
   u64 cause = csr_read(mcause), epc = csr_read(mepc), status = csr_read(mstatus);
-  if ((cause == CAUSE_ECALL_U || cause == CAUSE_ECALL_S) && f->x[17] == ECALL_RETURN)
+  if ((cause == CAUSE_ECALL_U || cause == CAUSE_ECALL_S || cause == CAUSE_ECALL_M) &&
+      f->x[17] == ECALL_RETURN)
     return_to_m(f);
   record(&m_traps, f, cause, csr_read(mtval), epc, (status >> 11) & 3, (status >> 7) & 1);
   if (m_trap_hook && m_trap_hook(f, cause)) return;

@@ -100,9 +100,22 @@ extern int (*s_trap_hook)(struct trap_frame* f, u64 cause);
 /* One line "name: cause=... tval=... epc=ok|BAD" about the last trap into m_traps or s_traps. */
 void print_trap(const char* name, volatile struct trap_record* t, u64 expected_epc);
 
-/* Runs fn(arg) in mode (S or U) from M-mode and returns its result; traps it takes on the way
-   are handled as above. sp is its stack (0: below the caller's). */
+/* Runs fn(arg) in mode from M-mode (through mret, also for M) and returns its result; traps it
+   takes on the way are handled as above. sp is its stack (0: below the caller's). */
 u64 run_in_mode(enum mode mode, u64 (*fn)(u64), u64 arg, u64 sp);
+
+/* run_in_mode from a clean trap record, then one line: "name: value=<result>" when nothing
+   trapped, else the cause and tval of the last trap, from the mode that took it. */
+void run_and_report(const char* name, enum mode mode, u64 (*fn)(u64), u64 arg, u64 sp);
+
+/* INSN(fn, "insn"): defines u64 fn(u64 arg), which runs the instruction(s) with t0 = arg (no RVC)
+   and returns t0 (say, what a CSR read gave): one instruction for run_and_report. */
+#define INSN(fn, insn)                                                                             \
+  static u64 fn(u64 arg) {                                                                         \
+    register u64 t0 asm("t0") = arg;                                                               \
+    asm volatile(".option push\n.option norvc\n" insn "\n.option pop" : "+r"(t0)::"t1", "memory"); \
+    return t0;                                                                                     \
+  }
 
 /* trap_reset, then run_in_mode on the caller's stack. */
 u64 run_fresh(enum mode mode, u64 (*fn)(u64), u64 arg);
@@ -117,15 +130,20 @@ extern u8 user_stack[2048];
    they could access nothing (Priv 1.12, 3.7.1). */
 void pmp_open_all(void);
 
-/* Runs setup, then the instruction(s) insn (strings; they may clobber t0 and t1; no RVC unless
-   written as .2byte) and prints the trap the first instruction of insn caused in record. */
-#define EXPECT_TRAP(name, record, setup, insn)                                                  \
+/* RUN_AT(pc, setup, insn): clears the trap records, runs setup, then the instruction(s) insn
+   (strings; they may clobber t0 and t1; no RVC unless written as .2byte) and sets pc to the
+   address of insn's first instruction. EXPECT_TRAP then prints the trap it caused in record. */
+#define RUN_AT(pc, setup, insn)                                                                 \
   do {                                                                                          \
-    u64 pc_;                                                                                    \
     trap_reset();                                                                               \
     asm volatile(".option push\n.option norvc\n" setup "\nlla %0, 1f\n1: " insn "\n.option pop" \
-                 : "=&r"(pc_)::"t0", "t1", "memory");                                           \
-    print_trap(name, &record, pc_);                                                             \
+                 : "=&r"(pc)::"t0", "t1", "memory");                                            \
+  } while (0)
+#define EXPECT_TRAP(name, record, setup, insn) \
+  do {                                         \
+    u64 pc_;                                   \
+    RUN_AT(pc_, setup, insn);                  \
+    print_trap(name, &record, pc_);            \
   } while (0)
 
 /* ---- CLINT (SiFive layout, as in Spike and QEMU) ---- */
@@ -170,9 +188,9 @@ u64 pt_satp(const struct page_table* pt);
 /* satp = pt (or 0) and sfence.vma. */
 void pt_activate(const struct page_table* pt);
 
-/* One access at va in mode (S or U) under the current satp: a load (prints value=), a store of
-   PROBE_STORED (prints stored=1), or a call (fetch; prints value=, the callee's a0). A trap
-   prints mcause/scause and mtval/stval from the mode that took it. */
+/* One access at va in mode (S or U) under the current satp, reported by run_and_report: a load
+   (value= what it read), a store of PROBE_STORED (value= that), or a call (value= the callee's
+   a0). */
 enum access { ACCESS_LOAD, ACCESS_STORE, ACCESS_FETCH };
 #define PROBE_STORED 0x5707edul /* cheap to build: U code cannot read constant pools */
 void probe(const char* name, enum mode mode, enum access access, u64 va);

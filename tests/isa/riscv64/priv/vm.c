@@ -57,7 +57,7 @@ void pt_activate(const struct page_table* pt) {
   }                                              \
   static attributes u64 prefix##_store(u64 va) { \
     *(volatile u64*)va = PROBE_STORED;           \
-    return 1;                                    \
+    return PROBE_STORED;                         \
   }                                              \
   static attributes u64 prefix##_fetch(u64 va) { \
     return ((u64(*)(void))va)();                 \
@@ -68,13 +68,8 @@ PROBES(s, __attribute__((noinline)))
 PROBES(u, USER_TEXT)
 
 void probe(const char* name, enum mode mode, enum access access, u64 va) {
-  trap_reset();
-  u64 result = mode == MODE_U ? run_in_mode(mode, u_probes[access], va, USER_STACK_TOP)
-                              : run_in_mode(mode, s_probes[access], va, 0);
-  if (s_traps.count)
-    REPORT(name, "scause", s_traps.cause, "stval", s_traps.tval);
-  else if (m_traps.count)
-    REPORT(name, "mcause", m_traps.cause, "mtval", m_traps.tval);
+  if (mode == MODE_U)
+    run_and_report(name, mode, u_probes[access], va, USER_STACK_TOP);
   else
-    REPORT(name, access == ACCESS_STORE ? "stored" : "value", result);
+    run_and_report(name, mode, s_probes[access], va, 0);
 }
