@@ -61,6 +61,7 @@ typedef long s64;
 enum mode { MODE_U = 0, MODE_S = 1, MODE_M = 3 };
 
 /* ---- output (HTIF console) and exit ---- */
+extern volatile u64 tohost, fromhost; /* found by the host through these symbol names */
 void htif_putchar(char c);
 void htif_exit(u64 status) __attribute__((noreturn));
 void print(const char* s);
