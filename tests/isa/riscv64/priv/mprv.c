@@ -66,7 +66,7 @@ int main(void) {
   run_fresh(MODE_M, nothing, 0);
   u64 after_m = csr_read(mstatus) & MSTATUS_MPRV;
   csr_clear(mstatus, MSTATUS_MPRV);
-  REPORT("MPRV after mret to M", "MPRV", after_m != 0);
+  REPORT("MPRV after mret to M", "MPRV", IS_SET(after_m, MSTATUS_MPRV));
   pt_activate(0);
   return 0;
 }

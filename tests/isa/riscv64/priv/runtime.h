@@ -71,6 +71,8 @@ void print_check(const char* name, int ok); /* " name=ok" or " name=BAD" */
 /* One line "name: field=0x.. field=0x..": REPORT("x", "a", (u64)a, "b", (u64)b) (u64 values). */
 void report(const char* name, ...);
 #define REPORT(name, ...) report(name, __VA_ARGS__, (const char*)0)
+/* 1 or 0 as a u64, for REPORT. */
+#define IS_SET(value, mask) ((u64)(((value) & (mask)) != 0))
 void fail(const char* why) __attribute__((noreturn)); /* prints why, exits 1 */
 
 /* ---- traps ---- */

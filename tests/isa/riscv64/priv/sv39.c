@@ -8,11 +8,11 @@ static void accessed_dirty(struct page_table* pt) {
   u64* accessed = pt_map(pt, 0x10011000, (u64)page_a, 0, PTE_R | PTE_W | PTE_A);
   pt_activate(pt);
   probe("A=0 D=0, load", MODE_S, ACCESS_LOAD, 0x10010000);
-  REPORT("  PTE", "A", (*clean & PTE_A) != 0, "D", (*clean & PTE_D) != 0);
+  REPORT("  PTE", "A", IS_SET(*clean, PTE_A), "D", IS_SET(*clean, PTE_D));
   probe("  then store", MODE_S, ACCESS_STORE, 0x10010000);
-  REPORT("  PTE", "A", (*clean & PTE_A) != 0, "D", (*clean & PTE_D) != 0);
+  REPORT("  PTE", "A", IS_SET(*clean, PTE_A), "D", IS_SET(*clean, PTE_D));
   probe("A=1 D=0, store", MODE_S, ACCESS_STORE, 0x10011000);
-  REPORT("  PTE", "A", (*accessed & PTE_A) != 0, "D", (*accessed & PTE_D) != 0);
+  REPORT("  PTE", "A", IS_SET(*accessed, PTE_A), "D", IS_SET(*accessed, PTE_D));
 }
 
 /* Bits 63..39 must all equal bit 38 (4.4.1). */

@@ -27,7 +27,7 @@ static void wake_with_mie_clear(void) {
   csr_write(mie, MTIP);
   timer_in(1000);
   asm volatile("wfi" ::: "memory");
-  REPORT("wfi with MIE=0", "MTIP", (csr_read(mip) & MTIP) != 0, "traps", m_traps.count);
+  REPORT("wfi with MIE=0", "MTIP", IS_SET(csr_read(mip), MTIP), "traps", m_traps.count);
   csr_set(mstatus, MSTATUS_MIE);
   wait_traps(&m_traps, 1);
   csr_clear(mstatus, MSTATUS_MIE);
