@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/boot_command.h"
 #include "cli/qemu_flags.h"
 #include "core/log.h"
 #include "polyvm/control.h"
@@ -67,6 +68,8 @@ int main(int argc, char** argv) {
   ctl->add_option("COMMAND", ctl_command, "query-status, stop, cont, quit, query-cpus, query-stats, ...")->required();
   ctl->add_option("JSON", ctl_arguments, "The command's arguments as a JSON object");
 
+  CLI::App* boot = polyvm::cli::add_boot_command(app);
+
   std::vector<std::string> args = polyvm::cli::translate_qemu_flags(argc, argv);
   try {
     app.parse(args);
@@ -75,6 +78,7 @@ int main(int argc, char** argv) {
   }
 
   if (*ctl) return polyvm::control_command(ctl_socket, ctl_command, ctl_arguments);
+  if (*boot) return polyvm::cli::run_boot_command();
   if (*disasm) {
     auto text = polyvm::disassemble_elf(disasm_file, request.isa);
     if (!text) return report(text.error());
@@ -87,7 +91,8 @@ int main(int argc, char** argv) {
     polyvm::log::error("run needs a program: polyvm run [options] PROG [ARGS...] (see polyvm run --help)");
     return 1;
   }
-  if (auto traces = polyvm::cli::parse_debug_items(debug_items, request); !traces) {
+  if (auto traces = polyvm::cli::parse_debug_items(debug_items, request.trace_in_asm,
+                                                           request.trace_cpu); !traces) {
     return report(traces.error());
   }
   request.program = request.args.front();

@@ -5,16 +5,16 @@
 #include <vector>
 
 #include "core/error.h"
-#include "polyvm/run.h"
 
 namespace polyvm::cli {
 
 /// argv as CLI11 wants it (reversed, program name dropped), with QEMU's single-dash long options
-/// (-strace) rewritten to their double-dash form. Only polyvm's own options are touched: the
-/// guest's arguments after PROG pass through unchanged.
+/// (-strace; boot's -kernel, -bios, ...) rewritten to their double-dash form. Only polyvm's own
+/// options are touched: the guest's arguments after PROG pass through unchanged.
 std::vector<std::string> translate_qemu_flags(int argc, char** argv);
 
-/// Applies "-d in_asm,cpu" to the request; unknown items are an error listing the known ones.
-Result<void> parse_debug_items(const std::string& items, RunRequest& request);
+/// Reads "-d in_asm,cpu" into the two trace switches; unknown items are an error listing the
+/// known ones.
+Result<void> parse_debug_items(const std::string& items, bool& in_asm, bool& cpu);
 
 }  // namespace polyvm::cli

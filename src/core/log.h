@@ -14,6 +14,12 @@ void error(fmt::format_string<Args...> format, Args&&... args) {
   fmt::print(stderr, "polyvm: {}\n", fmt::format(format, std::forward<Args>(args)...));
 }
 
+/// Prints "polyvm: <message>" on stderr: statistics and progress, not failures.
+template <typename... Args>
+void info(fmt::format_string<Args...> format, Args&&... args) {
+  fmt::print(stderr, "polyvm: {}\n", fmt::format(format, std::forward<Args>(args)...));
+}
+
 /// Prints "polyvm: warning: <message>" on stderr.
 template <typename... Args>
 void warning(fmt::format_string<Args...> format, Args&&... args) {

@@ -61,12 +61,14 @@ bool Clint::write(u64 offset, unsigned size, u64 value) {
     Hart& hart = harts_[rel / 8];
     hart.mtimecmp = write_part(hart.mtimecmp, rel % 8, size, value);
     update_hart(hart, now);
+    if (on_timer_change_) on_timer_change_();
     return true;
   }
   if (offset >= kMtime && offset < kMtime + 8 && (size == 4 || size == 8) && offset % size == 0) {
     const u64 wanted = write_part(now, offset - kMtime, size, value);
     mtime_offset_ = wanted - clock_();
     for (Hart& hart : harts_) update_hart(hart, wanted);
+    if (on_timer_change_) on_timer_change_();
     return true;
   }
   return true;  // writes to reserved space are ignored
@@ -94,7 +96,7 @@ std::optional<std::chrono::nanoseconds> Clint::time_to_next_timer() const {
   std::lock_guard lock(mutex_);
   std::optional<u64> earliest;
   for (const Hart& hart : harts_) {
-    if (hart.mtimecmp != ~u64{0} && (!earliest || hart.mtimecmp < *earliest)) {
+    if (!hart.mtip && hart.mtimecmp != ~u64{0} && (!earliest || hart.mtimecmp < *earliest)) {
       earliest = hart.mtimecmp;
     }
   }

@@ -43,9 +43,15 @@ class Clint : public mem::MmioDevice {
   u64 mtime() const;
   /// Re-evaluates every hart's MTIP against the advancing mtime; the run loop calls it.
   void update();
-  /// Host time until the earliest mtimecmp is reached (zero if one already is, nullopt if no
-  /// timer is armed), so a hart in WFI can sleep that long.
+  /// Host time until the earliest mtimecmp whose MTIP is not raised yet is reached (zero if it
+  /// already is: update() raises it; nullopt if no such timer is armed), so a timer thread can
+  /// sleep that long.
   std::optional<std::chrono::nanoseconds> time_to_next_timer() const;
+  /// Called after each write to mtimecmp or mtime (with the CLINT's lock held: the listener must
+  /// not call back into it), so a timer thread can recompute its deadline.
+  void set_timer_listener(std::function<void()> listener) {
+    on_timer_change_ = std::move(listener);
+  }
 
  private:
   struct Hart {
@@ -60,6 +66,7 @@ class Clint : public mem::MmioDevice {
 
   mutable std::mutex mutex_;
   Clock clock_;
+  std::function<void()> on_timer_change_;
   u64 mtime_offset_ = 0;  ///< guest writes to mtime move it relative to the clock
   std::vector<Hart> harts_;
 };

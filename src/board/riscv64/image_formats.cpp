@@ -2,6 +2,8 @@
 // "Section Table") to spot truncated files, and ELF64 program headers (gABI, chapter 5).
 #include "board/riscv64/image_formats.h"
 
+#include "board/bytes.h"
+
 #include <elf.h>
 
 #include <algorithm>
@@ -11,27 +13,21 @@ namespace polyvm::board::riscv64 {
 
 namespace {
 
-template <typename T>
-std::optional<T> load(std::span<const u8> bytes, u64 offset) {
-  if (offset > bytes.size() || bytes.size() - offset < sizeof(T)) return std::nullopt;
-  T value;
-  std::memcpy(&value, bytes.data() + offset, sizeof(T));
-  return value;
-}
+using board::read_at;
 
 // The end of the last PE section's raw data: how long the file must be. nullopt without a PE
 // header (a kernel built without the EFI stub).
 std::optional<u64> pe_file_end(std::span<const u8> file, u32 pe_offset) {
   constexpr u32 kPeMagic = 0x0000'4550;  // "PE\0\0"
-  if (load<u32>(file, pe_offset) != kPeMagic) return std::nullopt;
-  const auto sections = load<u16>(file, u64{pe_offset} + 6);
-  const auto optional_size = load<u16>(file, u64{pe_offset} + 20);
+  if (read_at<u32>(file, pe_offset) != kPeMagic) return std::nullopt;
+  const auto sections = read_at<u16>(file, u64{pe_offset} + 6);
+  const auto optional_size = read_at<u16>(file, u64{pe_offset} + 20);
   if (!sections || !optional_size) return std::nullopt;
   const u64 table = u64{pe_offset} + 24 + *optional_size;
   u64 end = 0;
   for (u64 i = 0; i < *sections; ++i) {
-    const auto raw_size = load<u32>(file, table + i * 40 + 16);
-    const auto raw_pointer = load<u32>(file, table + i * 40 + 20);
+    const auto raw_size = read_at<u32>(file, table + i * 40 + 16);
+    const auto raw_pointer = read_at<u32>(file, table + i * 40 + 20);
     if (!raw_size || !raw_pointer) return u64{~u64{0}};  // the table itself is cut off
     end = std::max(end, u64{*raw_size} + *raw_pointer);
   }
@@ -47,22 +43,22 @@ bool is_gzip(std::span<const u8> file) {
 Result<std::optional<RiscvImageHeader>> parse_riscv_image_header(std::span<const u8> file) {
   constexpr u64 kMagic = 0x0000'0056'4353'4952;  // "RISCV\0\0\0", little-endian
   constexpr u32 kMagic2 = 0x0543'5352;           // "RSC\x05"
-  if (file.size() < RiscvImageHeader::kSize || load<u64>(file, 0x30) != kMagic) {
+  if (file.size() < RiscvImageHeader::kSize || read_at<u64>(file, 0x30) != kMagic) {
     return std::nullopt;
   }
-  if (load<u32>(file, 0x38) != kMagic2) {
+  if (read_at<u32>(file, 0x38) != kMagic2) {
     return fail(
         "the Image header has the RISCV magic but not the RSC\\x05 one (header version "
         "too old or file damaged)");
   }
   RiscvImageHeader header;
-  header.text_offset = *load<u64>(file, 0x08);
-  header.image_size = *load<u64>(file, 0x10);
-  header.flags = *load<u64>(file, 0x18);
-  header.version = *load<u32>(file, 0x20);
+  header.text_offset = *read_at<u64>(file, 0x08);
+  header.image_size = *read_at<u64>(file, 0x10);
+  header.flags = *read_at<u64>(file, 0x18);
+  header.version = *read_at<u32>(file, 0x20);
   if (header.flags & 1)
     return fail("the Image is a big-endian kernel; RISC-V here is little-endian");
-  if (const auto end = pe_file_end(file, *load<u32>(file, 0x3c)); end && *end > file.size()) {
+  if (const auto end = pe_file_end(file, *read_at<u32>(file, 0x3c)); end && *end > file.size()) {
     return fail("the Image is truncated: its EFI header says {} bytes, the file has {}", *end,
                 file.size());
   }
@@ -74,7 +70,7 @@ bool is_elf(std::span<const u8> file) {
 }
 
 Result<ElfImage> parse_riscv64_elf(std::span<const u8> file) {
-  const auto header = load<Elf64_Ehdr>(file, 0);
+  const auto header = read_at<Elf64_Ehdr>(file, 0);
   if (!header || !is_elf(file)) return fail("not an ELF file, or its header is cut off");
   if (header->e_ident[EI_CLASS] != ELFCLASS64 || header->e_ident[EI_DATA] != ELFDATA2LSB) {
     return fail("not a 64-bit little-endian ELF file (an rv32 or big-endian build?)");
@@ -89,7 +85,7 @@ Result<ElfImage> parse_riscv64_elf(std::span<const u8> file) {
   }
   ElfImage image{.entry = header->e_entry};
   for (u64 i = 0; i < header->e_phnum; ++i) {
-    const auto ph = load<Elf64_Phdr>(file, header->e_phoff + i * sizeof(Elf64_Phdr));
+    const auto ph = read_at<Elf64_Phdr>(file, header->e_phoff + i * sizeof(Elf64_Phdr));
     if (!ph || header->e_phoff > file.size()) {
       return fail("the ELF program headers run past the end of the file (truncated?)");
     }

@@ -23,6 +23,24 @@ constexpr const char* kAbiNames[32] = {"zero", "ra", "sp",  "gp",  "tp", "t0", "
                                        "a6",   "a7", "s2",  "s3",  "s4", "s5", "s6", "s7",
                                        "s8",   "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
 
+/// Whether an F/D instruction may change the FP registers or fflags, and so must make mstatus.FS
+/// Dirty (Priv 1.12, 3.1.6.6); moves to x, fclass and stores leave the FP state as it was.
+bool changes_fp_state(Op op, Op runs_as) {
+  const Ext ext = info(op).ext;
+  if (ext != Ext::kF && ext != Ext::kD && ext != Ext::kCD) return false;
+  switch (runs_as) {
+    case Op::FMV_X_W:
+    case Op::FMV_X_D:
+    case Op::FCLASS_S:
+    case Op::FCLASS_D:
+    case Op::FSW:
+    case Op::FSD:
+      return false;
+    default:
+      return true;
+  }
+}
+
 /// After siglongjmp out of the SIGSEGV/SIGBUS handler those signals are still blocked.
 void unblock_fault_signals() {
   sigset_t set;
@@ -131,9 +149,8 @@ void InterpreterCore::decode_word(Slot& slot, u64 pc, u32 raw, const void* const
   if (const auto near = near_jump(d.op); near && target / kCodePageSize == pc / kCodePageSize) {
     handler = near_labels[static_cast<std::size_t>(*near)];
   }
-  if (fp == FpView::kClean && d.op != Op::ILLEGAL) {
-    const Ext ext = info(d.op).ext;
-    if (ext == Ext::kF || ext == Ext::kD || ext == Ext::kCD) handler = fs_dirty_label;
+  if (fp == FpView::kClean && d.op != Op::ILLEGAL && changes_fp_state(d.op, d.runs_as)) {
+    handler = fs_dirty_label;
   }
   slot = Slot{handler, d.ops.imm, d.ops.rd, d.ops.rs1, d.ops.rs2};
   ++decoded;

@@ -24,7 +24,7 @@ class Hart {
   struct Config {
     IsaConfig isa = IsaConfig::defaults();
     u64 hartid = 0;
-    std::function<u64()> time;  ///< the platform's mtime, read by the `time` CSR
+    std::function<u64()> time;  ///< the platform's mtime for the `time` CSR; empty: it traps
     TraceOptions trace = {};
   };
 

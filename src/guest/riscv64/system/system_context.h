@@ -30,7 +30,7 @@ struct SystemContext {
   const mem::PhysicalMemory& memory;
   mmu::Mmu mmu;
   PrivState priv;
-  std::function<u64()> time;  ///< the `time` CSR: the platform's mtime
+  std::function<u64()> time;  ///< the `time` CSR: the platform's mtime; empty: illegal
 
   /// Loads that did not go straight to RAM read here; stores write here and are then
   /// scattered by finish_store().

@@ -129,8 +129,12 @@ CsrOutcome system_csr_access(system::SystemContext& ctx, CpuState& cpu, const Is
   }
   if (number >= csr::kCycle && number <= csr::kHpmcounter31) {
     if (!counter_enabled(p, number)) return CsrOutcome::kIllegal;
-    // cycle counts instructions, like instret; hpmcounters are zero
-    old_value = number == csr::kTime ? ctx.time() : number <= csr::kInstret ? instret : 0;
+    if (number == csr::kTime) {
+      if (!ctx.time) return CsrOutcome::kIllegal;  // a machine without rdtime (QEMU's spike)
+      old_value = ctx.time();
+      return CsrOutcome::kDone;
+    }
+    old_value = number <= csr::kInstret ? instret : 0;  // cycle counts instructions, like instret
     return CsrOutcome::kDone;
   }
   if ((number >= csr::kMhpmcounter3 && number <= csr::kMhpmcounter31) ||

@@ -1,0 +1,58 @@
+// The public system-mode API (include/polyvm/boot.h) on top of the boards.
+#include "polyvm/boot.h"
+
+#include "board/memory_size.h"
+#include "board/riscv64/spike_machine.h"
+#include "core/log.h"
+
+namespace polyvm {
+
+namespace {
+
+Result<guest::riscv64::TraceOptions> trace_options(const BootRequest& request) {
+  guest::riscv64::TraceOptions trace{.in_asm = request.trace_in_asm, .cpu = request.trace_cpu};
+  if (!request.trace_file.empty()) {
+    trace.out = std::fopen(request.trace_file.c_str(), "w");
+    if (!trace.out) return fail("cannot write the trace file {}", request.trace_file);
+  }
+  return trace;
+}
+
+void print_stats(u64 instructions, const mem::TlbStats& tlb) {
+  const u64 lookups = tlb.hits + tlb.misses;
+  log::info("instructions retired: {}", instructions);
+  log::info("TLB: {} hits, {} misses ({:.3f}% hits), {} fills, {} flushes", tlb.hits, tlb.misses,
+            lookups ? 100.0 * static_cast<double>(tlb.hits) / static_cast<double>(lookups) : 0.0,
+            tlb.fills, tlb.flushes);
+}
+
+Result<int> boot_spike(const BootRequest& request, u64 ram_size,
+                       const guest::riscv64::IsaConfig& isa) {
+  if (request.kernel.empty())
+    return fail("-M spike needs a program: -kernel FILE (an ELF with tohost)");
+  if (!request.initrd.empty() || !request.drives.empty() || request.smp != 1) {
+    return fail("-M spike runs one hart with a -kernel ELF only (no -initrd, -drive or -smp)");
+  }
+  auto trace = trace_options(request);
+  if (!trace) return std::unexpected(trace.error());
+  auto result = board::riscv64::run_spike_machine(
+      {.kernel = request.kernel, .ram_size = ram_size, .isa = isa, .trace = *trace});
+  if (trace->out != stderr) std::fclose(trace->out);
+  if (!result) return std::unexpected(result.error());
+  if (request.stats) print_stats(result->instructions, result->tlb);
+  return result->exit_code;
+}
+
+}  // namespace
+
+Result<int> boot_machine(const BootRequest& request) {
+  auto ram_size = board::parse_memory_size(request.memory);
+  if (!ram_size) return std::unexpected(ram_size.error());
+  auto isa = guest::riscv64::IsaConfig::parse(request.isa);
+  if (!isa) return std::unexpected(isa.error());
+  if (request.machine == "spike") return boot_spike(request, *ram_size, *isa);
+  return fail("unknown machine '{}': -M spike is the one available (-M virt is coming)",
+              request.machine);
+}
+
+}  // namespace polyvm
