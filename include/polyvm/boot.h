@@ -14,20 +14,21 @@ namespace polyvm {
 ///   polyvm::BootRequest request{.machine = "spike", .kernel = "test.elf"};
 ///   polyvm::Result<int> status = polyvm::boot_machine(request);
 struct BootRequest {
-  std::string machine = "virt";     ///< -M: virt, or spike (bare metal with HTIF)
-  std::string bios;                 ///< -bios FILE or "none"; empty: the machine's default
-  std::string kernel;               ///< -kernel
-  std::string initrd;               ///< -initrd
-  std::string append;               ///< -append: the kernel command line
-  std::string memory = "128";       ///< -m, in QEMU's syntax (a bare number is MiB)
-  unsigned smp = 1;                 ///< -smp: harts
-  std::vector<std::string> drives;  ///< -drive specifications
-  std::string serial;               ///< -serial: stdio (default) or file:PATH
-  std::string isa = "rv64gc";       ///< --isa: the harts' extensions
-  bool trace_in_asm = false;        ///< -d in_asm
-  bool trace_cpu = false;           ///< -d cpu
-  std::string trace_file;           ///< -D
-  bool stats = false;               ///< print statistics on stderr at the end
+  std::string machine = "virt";      ///< -M: virt, or spike (bare metal with HTIF)
+  std::string bios;                  ///< -bios FILE or "none"; empty: the machine's default
+  std::string kernel;                ///< -kernel
+  std::string initrd;                ///< -initrd
+  std::string append;                ///< -append: the kernel command line
+  std::string memory = "128";        ///< -m, in QEMU's syntax (a bare number is MiB)
+  unsigned smp = 1;                  ///< -smp: harts
+  std::vector<std::string> drives;   ///< -drive specifications
+  std::vector<std::string> devices;  ///< -device: virtio-rng-device, virtconsole[,file=PATH]
+  std::string serial;                ///< -serial: stdio (default) or file:PATH
+  std::string isa = "rv64gc";        ///< --isa: the harts' extensions
+  bool trace_in_asm = false;         ///< -d in_asm
+  bool trace_cpu = false;            ///< -d cpu
+  std::string trace_file;            ///< -D
+  bool stats = false;                ///< print statistics on stderr at the end
 };
 
 /// Boots the machine and runs it until it powers off. Returns the exit status the guest asked

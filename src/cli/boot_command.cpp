@@ -28,6 +28,7 @@ CLI::App* add_boot_command(CLI::App& app) {
   boot->add_option("-m", r.memory, "RAM size: 128 (MiB), 256M, 1G")->capture_default_str();
   boot->add_option("--smp", r.smp, "Number of harts (also -smp)")->capture_default_str();
   boot->add_option("--drive", r.drives, "Disk: file=IMG,format=raw,if=virtio[,readonly=on]");
+  boot->add_option("--device", r.devices, "virtio-rng-device, or virtconsole[,file=PATH] (output)");
   boot->add_option("--serial", r.serial, "Console: stdio (default) or file:PATH (also -serial)");
   boot->add_flag("--nographic", g_nographic,
                  "Accepted for QEMU compatibility: the console is always text");

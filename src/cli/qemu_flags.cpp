@@ -11,8 +11,8 @@ namespace polyvm::cli {
 namespace {
 
 /// qemu-system's single-dash long options that `polyvm boot` takes.
-constexpr std::array<std::string_view, 10> kBootLongOptions{
-    "-bios",   "-kernel", "-initrd",    "-append",  "-drive",
+constexpr std::array<std::string_view, 11> kBootLongOptions{
+    "-bios",   "-kernel", "-initrd",    "-append",  "-drive", "-device",
     "-serial", "-smp",    "-nographic", "-machine", "-gdb"};
 
 }  // namespace

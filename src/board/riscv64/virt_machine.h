@@ -1,0 +1,68 @@
+// QEMU's riscv64 `virt` machine: harts on host threads, CLINT, PLIC, NS16550A UART, syscon,
+// eight virtio-mmio slots and RAM at 0x8000_0000, booted from firmware, kernel and initrd with
+// a generated device tree, as qemu-system-riscv64 -M virt does.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "board/console_backend.h"
+#include "board/device_option.h"
+#include "board/drive_option.h"
+#include "board/riscv64/boot_images.h"
+#include "core/error.h"
+#include "guest/riscv64/interpreter.h"
+#include "mem/tlb.h"
+
+namespace polyvm::board::riscv64 {
+
+/// Debian's OpenSBI for QEMU's virt machine: the default -bios.
+inline constexpr const char* kDefaultFirmware =
+    "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin";
+
+struct VirtOptions {
+  BootFiles files;     ///< firmware (empty: none), kernel, initrd
+  std::string append;  ///< kernel command line
+  u64 ram_size = u64{128} << 20;
+  unsigned harts = 1;
+  guest::riscv64::IsaConfig isa = guest::riscv64::IsaConfig::defaults();
+  guest::riscv64::TraceOptions trace = {};
+  SerialOption serial;
+  std::vector<DriveOption> drives;    ///< the first gets the last slot (QEMU's order)
+  std::vector<DeviceOption> devices;  ///< the slots below the drives', in order
+};
+
+/// What a run leaves behind for --stats and the exit status.
+struct VirtResult {
+  int exit_code = 0;     ///< 0 after a poweroff, the code of a sifive_test failure
+  u64 instructions = 0;  ///< retired, all harts
+  mem::TlbStats tlb;     ///< all harts' TLBs summed
+};
+
+class VirtMachine;
+
+/// Builds the machine (images loaded, devices wired) ready to run.
+///
+///   auto machine = VirtMachine::create({.files = {.firmware = kDefaultFirmware,
+///                                                 .kernel = "Image"}, .append = "console=ttyS0"});
+///   auto result = (*machine)->run();  // until the guest powers off
+class VirtMachine {
+ public:
+  static Result<std::unique_ptr<VirtMachine>> create(const VirtOptions& options);
+  ~VirtMachine();
+  VirtMachine(const VirtMachine&) = delete;
+  VirtMachine& operator=(const VirtMachine&) = delete;
+
+  /// Runs every hart on its own thread until the guest powers off or fails, or Ctrl-A X.
+  Result<VirtResult> run();
+  /// Ends run() from any thread, with `exit_code`.
+  void request_stop(int exit_code);
+
+ private:
+  struct Parts;
+  explicit VirtMachine(std::unique_ptr<Parts> parts);
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace polyvm::board::riscv64
