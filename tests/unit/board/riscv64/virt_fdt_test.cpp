@@ -233,3 +233,42 @@ TEST(VirtFdt, DtcDecompilesTheBlob) {
 
 }  // namespace
 }  // namespace polyvm::board::riscv64
+
+namespace polyvm::board::riscv64 {
+namespace {
+
+// The strongest outside oracle: QEMU boots the fixture OpenSBI + Linux + init with our tree in
+// place of its own (-dtb), so the firmware and the kernel find every device through it. Our isa
+// has no Sstc, so Linux must also fall back to SBI timers and still reach user space.
+TEST(VirtFdtUnderQemu, OpenSbiAndLinuxBootToUserSpaceWithOurTree) {
+  const std::string fixtures = POLYVM_FIXTURES_DIR "/riscv64";
+  if (std::system("command -v qemu-system-riscv64 >/dev/null 2>&1") != 0 ||
+      !std::filesystem::exists(fixtures + "/Image.gz")) {
+    GTEST_SKIP() << "needs qemu-system-riscv64 (Debian qemu-system-misc) and the fixtures";
+  }
+  const auto dir =
+      std::filesystem::temp_directory_path() / fmt::format("polyvm_qemu_{}", ::getpid());
+  std::filesystem::create_directories(dir);
+  const auto fdt = build({.ram_size = u64{256} << 20, .bootargs = "console=ttyS0 panic=-1"});
+  std::ofstream((dir / "virt.dtb").string(), std::ios::binary)
+      .write(reinterpret_cast<const char*>(fdt.data()), static_cast<std::streamsize>(fdt.size()));
+  const std::string command = fmt::format(
+      "cd {0} && gunzip -c {1}/Image.gz > Image && timeout 60 qemu-system-riscv64 -M virt -m 256 "
+      "-nographic -bios {1}/firmware/fw_jump.bin -kernel Image -initrd "
+      "{1}/initramfs-init.cpio.gz -append 'console=ttyS0 panic=-1' -dtb virt.dtb </dev/null "
+      ">console.log 2>&1",
+      dir.string(), fixtures);
+  const int status = std::system(command.c_str());
+  std::ifstream in(dir / "console.log");
+  const std::string log{std::istreambuf_iterator<char>(in), {}};
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(status, 0) << log;
+  EXPECT_NE(log.find("Platform Name             : riscv-virtio,qemu"), std::string::npos) << log;
+  EXPECT_NE(log.find("ttyS0 at MMIO 0x10000000"), std::string::npos) << log;
+  EXPECT_NE(log.find("fixture-init: result crc32_1MiB=0x665310df"), std::string::npos) << log;
+  EXPECT_NE(log.find("reboot: Power down"), std::string::npos) << log;
+  EXPECT_EQ(log.find("via sstc"), std::string::npos) << "Linux used Sstc we did not advertise";
+}
+
+}  // namespace
+}  // namespace polyvm::board::riscv64
