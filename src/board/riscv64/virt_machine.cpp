@@ -2,96 +2,24 @@
 // interrupt wiring) and its run: one host thread per hart until the guest powers off.
 #include "board/riscv64/virt_machine.h"
 
-#include <condition_variable>
 #include <cstring>
-#include <mutex>
 #include <thread>
 
-#include "board/deadline_timer.h"
-#include "board/riscv64/hart_irq_line.h"
 #include "board/riscv64/reset_vector.h"
 #include "board/riscv64/virt_fdt.h"
-#include "device/clint.h"
-#include "device/plic.h"
-#include "device/syscon.h"
-#include "device/uart16550.h"
+#include "board/riscv64/virt_parts.h"
 #include "device/virtio_console.h"
-#include "device/virtio_mmio.h"
 #include "device/virtio_rng.h"
-#include "guest/riscv64/system/hart.h"
 
 namespace polyvm::board::riscv64 {
 
 namespace {
 
-namespace sys = guest::riscv64::system;
-
 /// One host thread per hart: more than the host can run gets slow, not wrong; this bound only
 /// keeps a typo from starting thousands.
 constexpr unsigned kMaxVirtHarts = 64;
 
-}  // namespace
-
-struct VirtMachine::Parts {
-  explicit Parts(const VirtOptions& opts)
-      : options(opts),
-        uart([this](u8 byte) {
-          if (console) console->put(byte);
-        }),
-        clint(opts.harts),
-        plic(kPlicSources, 2 * opts.harts),
-        syscon([this](device::SysconRequest request) { on_syscon(request); }) {}
-
-  void on_syscon(device::SysconRequest request) {
-    switch (request.kind) {
-      case device::SysconRequest::Kind::kPoweroff:
-        stop(0);
-        break;
-      case device::SysconRequest::Kind::kFail:
-        stop(request.code);
-        break;
-      case device::SysconRequest::Kind::kReset:
-        // TODO(#5): system reset; until then a reboot ends the run like QEMU's -no-reboot.
-        stop(0);
-        break;
-    }
-  }
-
-  void stop(int code) {
-    {
-      std::lock_guard lock(mutex);
-      if (stopped) return;
-      stopped = true;
-      exit_code = code;
-    }
-    stopped_changed.notify_all();
-  }
-
-  VirtOptions options;
-  std::unique_ptr<ConsoleBackend> console;
-  device::Uart16550 uart;
-  device::Clint clint;
-  device::Plic plic;
-  device::Syscon syscon;
-  std::vector<std::unique_ptr<device::VirtioDevice>> virtio_devices;     ///< disks and the rest
-  std::vector<std::unique_ptr<std::FILE, int (*)(std::FILE*)>> outputs;  ///< consoles' files
-  std::vector<std::unique_ptr<device::VirtioMmio>> slots;                ///< by slot number
-  mem::PhysicalMemory memory;
-  std::vector<std::unique_ptr<sys::Hart>> harts;
-  std::vector<std::unique_ptr<HartIrqLine>> lines;
-  std::unique_ptr<DeadlineTimer> timer;
-
-  std::mutex mutex;
-  std::condition_variable stopped_changed;
-  bool stopped = false;
-  int exit_code = 0;
-};
-
-namespace {
-
-// The steps take the private VirtMachine::Parts as `auto&`.
-
-Result<void> map_memory(auto& p) {
+Result<void> map_memory(VirtMachine::Parts& p) {
   mem::PhysicalMemory& m = p.memory;
   for (auto added :
        {m.add_ram(PAddr{kRamBase}, p.options.ram_size), m.add_ram(PAddr{kMromBase}, kMromSize),
@@ -105,7 +33,8 @@ Result<void> map_memory(auto& p) {
 }
 
 /// A -device: its virtio device, its output file opened if it has one.
-Result<std::unique_ptr<device::VirtioDevice>> make_device(auto& p, const DeviceOption& option) {
+Result<std::unique_ptr<device::VirtioDevice>> make_device(VirtMachine::Parts& p,
+                                                          const DeviceOption& option) {
   if (option.kind == DeviceOption::Kind::kVirtioRng) return std::make_unique<device::VirtioRng>();
   device::VirtioConsole::Sink sink = [&p](std::span<const u8> bytes) {
     for (u8 b : bytes) p.console->put(b);
@@ -125,7 +54,7 @@ Result<std::unique_ptr<device::VirtioDevice>> make_device(auto& p, const DeviceO
 
 /// Opens the drives and devices and fills the eight virtio-mmio slots from the last one down,
 /// as QEMU does (so the first drive is Linux's virtio0).
-Result<void> attach_virtio(auto& p) {
+Result<void> attach_virtio(VirtMachine::Parts& p) {
   if (p.options.drives.size() + p.options.devices.size() > kVirtioSlots) {
     return fail("at most {} -drive and -device options fit the virt machine's virtio slots",
                 kVirtioSlots);
@@ -154,7 +83,7 @@ Result<void> attach_virtio(auto& p) {
 }
 
 /// Firmware, kernel, initrd and device tree into RAM, and the reset vector into the mask ROM.
-Result<void> load_images(auto& p) {
+Result<void> load_images(VirtMachine::Parts& p) {
   const VirtOptions& o = p.options;
   GuestRam ram{{p.memory.ram(PAddr{kRamBase}, o.ram_size), o.ram_size}, PAddr{kRamBase}};
   VirtFdtConfig fdt{
@@ -172,7 +101,7 @@ Result<void> load_images(auto& p) {
 }
 
 /// The harts, started in the mask ROM, and their interrupt inputs from the CLINT and PLIC.
-void create_harts(auto& p) {
+void create_harts(VirtMachine::Parts& p) {
   for (unsigned i = 0; i < p.options.harts; ++i) {
     auto hart = std::make_unique<sys::Hart>(
         p.memory, sys::Hart::Config{.isa = p.options.isa,

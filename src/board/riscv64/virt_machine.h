@@ -59,8 +59,18 @@ class VirtMachine {
   /// Ends run() from any thread, with `exit_code`.
   void request_stop(int exit_code);
 
- private:
+  /// Writes the machine's whole state (harts with their CSRs, RAM, devices) to `path`; the harts
+  /// must not be running (paused, or run() not started). In virt_snapshot.cpp.
+  Result<void> save_snapshot(const std::string& path);
+  /// Replaces the machine's state with a snapshot's, taken of a machine with the same options;
+  /// a truncated, corrupt or mismatched file is refused and changes nothing. Harts not running.
+  Result<void> load_snapshot(const std::string& path);
+
+  /// The machine's parts (virt_parts.h), for the files of board/riscv64 that build, run,
+  /// control and snapshot it.
   struct Parts;
+
+ private:
   explicit VirtMachine(std::unique_ptr<Parts> parts);
   std::unique_ptr<Parts> parts_;
 };

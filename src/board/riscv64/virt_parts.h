@@ -1,0 +1,80 @@
+// The parts of a virt machine, shared by the files that build, run, control and snapshot it
+// (private to board/riscv64).
+#pragma once
+
+#include <condition_variable>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "board/deadline_timer.h"
+#include "board/riscv64/hart_irq_line.h"
+#include "board/riscv64/virt_machine.h"
+#include "device/clint.h"
+#include "device/plic.h"
+#include "device/syscon.h"
+#include "device/uart16550.h"
+#include "device/virtio_mmio.h"
+#include "guest/riscv64/system/hart.h"
+
+namespace polyvm::board::riscv64 {
+
+namespace sys = guest::riscv64::system;
+
+struct VirtMachine::Parts {
+  explicit Parts(const VirtOptions& opts)
+      : options(opts),
+        uart([this](u8 byte) {
+          if (console) console->put(byte);
+        }),
+        clint(opts.harts),
+        plic(kPlicSources, 2 * opts.harts),
+        syscon([this](device::SysconRequest request) { on_syscon(request); }) {}
+
+  void on_syscon(device::SysconRequest request) {
+    switch (request.kind) {
+      case device::SysconRequest::Kind::kPoweroff:
+        stop(0);
+        break;
+      case device::SysconRequest::Kind::kFail:
+        stop(request.code);
+        break;
+      case device::SysconRequest::Kind::kReset:
+        // TODO(#5): system reset; until then a reboot ends the run like QEMU's -no-reboot.
+        stop(0);
+        break;
+    }
+  }
+
+  void stop(int code) {
+    {
+      std::lock_guard lock(mutex);
+      if (stopped) return;
+      stopped = true;
+      exit_code = code;
+    }
+    stopped_changed.notify_all();
+  }
+
+  VirtOptions options;
+  std::unique_ptr<ConsoleBackend> console;
+  device::Uart16550 uart;
+  device::Clint clint;
+  device::Plic plic;
+  device::Syscon syscon;
+  std::vector<std::unique_ptr<device::VirtioDevice>> virtio_devices;     ///< disks and the rest
+  std::vector<std::unique_ptr<std::FILE, int (*)(std::FILE*)>> outputs;  ///< consoles' files
+  std::vector<std::unique_ptr<device::VirtioMmio>> slots;                ///< by slot number
+  mem::PhysicalMemory memory;
+  std::vector<std::unique_ptr<sys::Hart>> harts;
+  std::vector<std::unique_ptr<HartIrqLine>> lines;
+  std::unique_ptr<DeadlineTimer> timer;
+
+  std::mutex mutex;
+  std::condition_variable stopped_changed;
+  bool stopped = false;
+  int exit_code = 0;
+};
+
+}  // namespace polyvm::board::riscv64
