@@ -24,6 +24,8 @@ struct RunRequest {
   std::string trace_file;             ///< -D: where traces go (default stderr)
   bool stats = false;                 ///< print execution statistics at exit
   std::string polyvm_exe;             ///< this program, for execve of guest programs
+  std::string control;                ///< --control unix:PATH: serve the JSON control socket
+  std::string journal_file;           ///< --journal FILE: lifecycle transitions as JSON lines
 };
 
 /// Runs the program to its end. Returns its exit status; a guest killed by a signal kills the

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "api/user_vm.h"
 #include "guest/riscv64/isa.h"
 #include "linux/user_mode.h"
 
@@ -37,12 +38,29 @@ Result<linux_user::RunOptions> to_run_options(const RunRequest& request) {
   return options;
 }
 
+/// `unix:PATH`, the only transport so far (QEMU's -qmp spelling).
+Result<std::string> control_socket_path(const std::string& spec) {
+  constexpr std::string_view kUnix = "unix:";
+  if (spec.empty()) return std::string();
+  if (!spec.starts_with(kUnix) || spec.size() == kUnix.size()) {
+    return fail("--control {}: expected unix:PATH", spec);
+  }
+  return spec.substr(kUnix.size());
+}
+
 }  // namespace
 
 Result<int> run_linux_program(const RunRequest& request) {
   auto options = to_run_options(request);
   if (!options) return std::unexpected(options.error());
-  return linux_user::run_program(std::move(*options));
+  auto socket = control_socket_path(request.control);
+  if (!socket) return std::unexpected(socket.error());
+  if (socket->empty() && request.journal_file.empty()) {
+    return linux_user::run_program(std::move(*options));
+  }
+  auto vm = api::UserVm::create({.control_socket = *socket, .journal_file = request.journal_file});
+  if (!vm) return std::unexpected(vm.error());
+  return linux_user::run_program(std::move(*options), (*vm)->controller());
 }
 
 }  // namespace polyvm

@@ -24,7 +24,7 @@ void wake_up(int fd) {
   [[maybe_unused]] const ssize_t written = ::write(fd, &one, sizeof(one));
 }
 
-void drain(int fd) {
+void consume_wakeups(int fd) {
   u64 count = 0;
   [[maybe_unused]] const ssize_t got = ::read(fd, &count, sizeof(count));
 }
@@ -80,7 +80,8 @@ void ControlServer::run() {
       fds.push_back({client.fd.get(), want, 0});
     }
     if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) break;
-    if ((fds[1].revents & POLLIN) != 0) drain(wake_.get());
+    if ((fds[1].revents & POLLIN) != 0) consume_wakeups(wake_.get());
+    const u64 drain_wanted = drain_requested_.load();
     deliver_events();
     size_t index = 2;
     for (Client& client : clients_) {
@@ -93,6 +94,7 @@ void ControlServer::run() {
       if (client.closing && client.output.empty()) client.dead = true;
     }
     std::erase_if(clients_, [](const Client& client) { return client.dead; });
+    finish_drain(drain_wanted);
     if ((fds[0].revents & POLLIN) != 0) accept_clients();
     client_count_ = clients_.size();
   }
@@ -146,6 +148,26 @@ void ControlServer::flush(Client& client) {
     }
     client.output.erase(0, static_cast<size_t>(sent));
   }
+}
+
+bool ControlServer::drain(std::chrono::milliseconds timeout) {
+  const u64 wanted = drain_requested_.fetch_add(1) + 1;
+  wake_up(wake_.get());
+  std::unique_lock lock(drain_mutex_);
+  return drain_cv_.wait_for(lock, timeout, [&] { return drain_done_ >= wanted; });
+}
+
+// Everything queued before drain_requested_ reached `wanted` was delivered this round; done
+// once it left every client's buffer.
+void ControlServer::finish_drain(u64 wanted) {
+  if (wanted == 0) return;
+  for (const Client& client : clients_) {
+    if (!client.output.empty()) return;
+  }
+  std::scoped_lock lock(drain_mutex_);
+  if (drain_done_ >= wanted) return;
+  drain_done_ = wanted;
+  drain_cv_.notify_all();
 }
 
 void ControlServer::deliver_events() {

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <list>
 #include <memory>
@@ -20,6 +21,7 @@
 #include "control/session.h"
 #include "control/unix_socket.h"
 #include "core/error.h"
+#include "core/types.h"
 
 namespace polyvm::control {
 
@@ -48,6 +50,11 @@ class ControlServer {
   /// Queues an event for every negotiated client; callable from any thread.
   void emit(std::string_view event, const nlohmann::json& data = nullptr);
 
+  /// Waits until everything emitted or answered before the call has been written to the
+  /// clients (or they are gone), at most `timeout`; false on timeout. Not on the server's thread.
+  /// For the last words before the process ends (SHUTDOWN, the reply to quit).
+  bool drain(std::chrono::milliseconds timeout);
+
   /// Connected clients, for tests and diagnostics.
   [[nodiscard]] size_t client_count() const { return client_count_.load(); }
 
@@ -71,6 +78,7 @@ class ControlServer {
   void send(Client& client, std::string_view line);
   void flush(Client& client);
   void deliver_events();
+  void finish_drain(u64 wanted);
 
   std::string socket_path_;
   ControlTarget& target_;
@@ -82,6 +90,10 @@ class ControlServer {
   std::mutex events_mutex_;
   std::vector<std::string> events_;
   std::list<Client> clients_;  // the server thread's alone
+  std::atomic<u64> drain_requested_ = 0;
+  std::mutex drain_mutex_;
+  std::condition_variable drain_cv_;
+  u64 drain_done_ = 0;  // guarded by drain_mutex_
   std::jthread thread_;
 };
 

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 
+#include "linux/execution_gate.h"
 #include "linux/memory_map.h"
 #include "linux/options.h"
 #include "mem/guest_space.h"
@@ -29,6 +30,8 @@ class Process {
   const RunOptions& options() const { return options_; }
   mem::GuestSpace& space() { return space_; }
   MemoryMap& memory() { return memory_; }
+  /// Pauses and resumes the threads for the control socket and the gdbstub.
+  ExecutionGate& gate() { return gate_; }
 
   /// Guest signal actions, indexed by signal number (0 unused). Guarded by sigaction_lock.
   std::array<GuestSigaction, kMaxSignal + 1> sigactions{};
@@ -51,6 +54,7 @@ class Process {
   RunOptions options_;
   mem::GuestSpace space_;
   MemoryMap memory_;
+  ExecutionGate gate_;
 };
 
 }  // namespace polyvm::linux_user

@@ -18,12 +18,17 @@ bool should_stop(const Thread& thread) {
 }  // namespace
 
 void run_thread(Thread& thread) {
+  ExecutionGate& gate = thread.process.gate();
   while (!should_stop(thread)) {
+    gate.checkpoint(thread);
     guest::riscv64::Exit exit = thread.interpreter.run(thread.cpu);
+    gate.publish_counts(thread);
     switch (exit.reason) {
       case ExitReason::kEcall:
+        gate.enter_syscall(thread, thread.cpu.pc);
         thread.cpu.pc += 4;
         dispatch_syscall(thread);
+        gate.leave_syscall(thread);
         break;
       case ExitReason::kInterrupted:
         break;

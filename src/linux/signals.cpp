@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "linux/signal_state.h"
+#include "linux/thread_exit.h"
 
 namespace polyvm::linux_user {
 
@@ -199,6 +200,7 @@ void raise_synchronous_signal(Thread& thread, const Exit& exit) {
 }
 
 void die_by_signal(int signal) {
+  notify_exit(0, signal);
   rlimit no_core{0, 0};
   ::setrlimit(RLIMIT_CORE, &no_core);
   std::fflush(nullptr);

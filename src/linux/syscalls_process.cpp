@@ -63,6 +63,7 @@ void* guest_thread_main(void* raw) {
     write_guest(*thread, start->args.parent_tid, thread->tid);
   attach_thread(*thread);
   set_guest_mask(*thread, start->mask);
+  process.gate().attach(*thread);  // before the parent returns, so a pause already sees it
   start->tid.set_value(thread->tid);  // `start` dies with the parent's syscall from here on
   run_thread(*thread);
   end_process(process.exit_status.load());
@@ -96,6 +97,7 @@ s64 clone_process(Thread& parent, const CloneArgs& args) {
   pid_t pid = ::fork();
   if (pid == 0) {
     reset_thread_count_after_fork();
+    parent.process.gate().disable_after_fork();
     parent.tid = static_cast<int>(::gettid());
     parent.pending.store(0);
     parent.process.shared_pending.store(0);
@@ -157,6 +159,7 @@ int vfork_child_main(void* raw) {
   Thread& thread = child->thread;
   thread.tid = static_cast<int>(::gettid());
   thread.pending.store(0);
+  thread.gate.gated = false;  // the parent, in its vfork call, stays the gate's thread
   set_up_child(thread, child->args);
   run_thread(thread);  // ends in execve or exit, which end this host process
   ::syscall(SYS_exit_group, thread.process.exit_status.load());
@@ -179,6 +182,7 @@ s64 clone_vfork(Thread& parent, const CloneArgs& args) {
   int error = errno;
   ::munmap(stack, kChildStackSize);
   restore_after_vfork(parent, saved);
+  parent.gate.gated = true;
   if (pid < 0) return -error;
   if (args.flags & CLONE_PARENT_SETTID) write_guest(parent, args.parent_tid, pid);
   return pid;

@@ -42,6 +42,7 @@ class Thread {
   u64 clear_child_tid = 0;  ///< set_tid_address / CLONE_CHILD_CLEARTID
   u64 robust_list = 0;
   u64 robust_list_len = 0;
+  GateSlot gate;  ///< this thread's part of process.gate()
 };
 
 /// The Thread running on this host thread (set by the run loop), for host signal handlers.

@@ -17,6 +17,8 @@ namespace polyvm::linux_user {
 namespace {
 
 std::atomic<int> g_live_threads{1};
+std::function<void(int, int)> g_exit_observer;
+std::atomic<bool> g_exit_notified{false};
 /// The guest process's host pid; a vfork child (which shares this memory) has another.
 pid_t g_process_pid = ::getpid();
 
@@ -78,7 +80,17 @@ void clear_child_tid(Thread& thread) {
 
 }  // namespace
 
+void set_exit_observer(std::function<void(int status, int signal)> observer) {
+  g_exit_observer = std::move(observer);
+}
+
+void notify_exit(int status, int signal) {
+  if (!g_exit_observer || g_exit_notified.exchange(true)) return;
+  g_exit_observer(status, signal);
+}
+
 void end_process(int status) {
+  notify_exit(status, 0);
   std::fflush(nullptr);
   ::syscall(SYS_exit_group, status);
   __builtin_unreachable();
@@ -95,12 +107,14 @@ void uncount_thread() {
 void reset_thread_count_after_fork() {
   g_live_threads.store(1);
   g_process_pid = ::getpid();
+  g_exit_observer = nullptr;  // the controller's threads and sockets stay with the parent
 }
 
 void exit_thread(Thread& thread, int status) {
   leave_if_vfork_child(status);
   release_robust_list(thread);
   clear_child_tid(thread);
+  thread.process.gate().detach(thread);
   if (g_live_threads.fetch_sub(1) == 1) end_process(status & 0xff);
   if (thread.tid == ::getpid()) {
     // The main host thread holds the Process on its stack: end it without unwinding, as a

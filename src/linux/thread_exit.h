@@ -1,6 +1,8 @@
 // How guest threads and the guest process end: exit, exit_group, and the count of live threads.
 #pragma once
 
+#include <functional>
+
 #include "core/types.h"
 
 namespace polyvm::linux_user {
@@ -21,6 +23,13 @@ void uncount_thread();
 /// thread and the main one, so the run loop returns and run_program reports the status;
 /// otherwise every host thread ends at once.
 void exit_process(Thread& thread, int status);
+
+/// Called once, before the process ends, with its exit status or the signal that kills it (0
+/// when none): the control socket's SHUTDOWN event and the gdbstub's W/X packet. Forked
+/// children forget it.
+void set_exit_observer(std::function<void(int status, int signal)> observer);
+/// Tells the observer (once; later calls do nothing).
+void notify_exit(int status, int signal);
 
 /// Ends every host thread of the process with `status` (after flushing polyvm's own streams).
 [[noreturn]] void end_process(int status);

@@ -20,6 +20,7 @@
 #include "linux/signal_state.h"
 #include "linux/signals.h"
 #include "linux/thread.h"
+#include "linux/thread_exit.h"
 
 namespace polyvm::linux_user {
 
@@ -101,7 +102,7 @@ void print_stats(const Thread& thread) {
 
 }  // namespace
 
-Result<int> run_program(RunOptions options) {
+Result<int> run_program(RunOptions options, const RunController& controller) {
   auto space = mem::GuestSpace::reserve(kGuestSpaceSize);
   if (!space) return std::unexpected(space.error());
   auto process = std::make_unique<Process>(std::move(options), std::move(*space));
@@ -125,12 +126,18 @@ Result<int> run_program(RunOptions options) {
   name_host_thread_after(process->options().program);
 
   install_host_signal_handlers(*process);
+  if (controller.started) {
+    if (auto started = controller.started(*process); !started) return std::unexpected(started.error());
+  }
   Thread main(*process, static_cast<int>(::gettid()));
   main.cpu.pc = program->has_interp ? program->interp.entry : program->main.entry;
   main.cpu.x[2] = stack->sp;
   attach_thread(main);
+  process->gate().attach(main);
   run_thread(main);
+  process->gate().detach(main);
   if (process->options().stats) print_stats(main);
+  notify_exit(process->exit_status.load(), 0);
   return process->exit_status.load();
 }
 

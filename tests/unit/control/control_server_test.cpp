@@ -282,5 +282,20 @@ TEST_F(ControlServerTest, CtlClientPrintsReturnAndExitsNonZeroOnErrors) {
   EXPECT_EQ(std::string_view(text).substr(0, 27), "{\n  \"instructions\": 12345\n}");
 }
 
+TEST_F(ControlServerTest, DrainReturnsOnceEmittedEventsReachedTheClients) {
+  TestClient client(path_);
+  client.negotiate();
+  ASSERT_TRUE(wait_for_clients(1));
+  server_->emit("SHUTDOWN", {{"guest", true}, {"reason", "guest-shutdown"}});
+  EXPECT_TRUE(server_->drain(2000ms));
+  server_.reset();  // the process would end here; the event must already be in the socket
+  EXPECT_EQ(client.read()["event"], "SHUTDOWN");
+}
+
+TEST_F(ControlServerTest, DrainWithoutClientsReturnsAtOnce) {
+  EXPECT_TRUE(server_->drain(2000ms));
+  EXPECT_TRUE(server_->drain(2000ms));
+}
+
 }  // namespace
 }  // namespace polyvm::control

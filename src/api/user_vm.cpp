@@ -1,0 +1,148 @@
+// See user_vm.h. The hooks run on the control server's thread; the guest's last thread tells
+// exited() before the Process goes away, so no hook ever sees a dead process.
+#include "api/user_vm.h"
+
+#include <chrono>
+#include <thread>
+
+#include "control/lifecycle_events.h"
+#include "linux/process.h"
+#include "linux/thread.h"
+#include "linux/thread_exit.h"
+
+namespace polyvm::api {
+
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+/// A thread in a tight loop stops within microseconds; a second means something is wrong.
+constexpr auto kPauseTimeout = 1000ms;
+/// How long the last events (SHUTDOWN, quit's reply) may take to reach slow clients.
+constexpr auto kDrainTimeout = 500ms;
+
+std::string_view state_name(linux_user::RunState state) {
+  switch (state) {
+    case linux_user::RunState::kGuest:
+      return "running";
+    case linux_user::RunState::kSyscall:
+      return "syscall";
+    default:
+      return "paused";
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<UserVm>> UserVm::create(const UserVmOptions& options) {
+  std::unique_ptr<UserVm> vm(new UserVm(options));
+  if (!options.journal_file.empty()) {
+    if (auto opened = vm->lifecycle_.open_journal_file(options.journal_file); !opened) {
+      return std::unexpected(opened.error());
+    }
+  }
+  vm->target_ = std::make_unique<control::LifecycleTarget>(
+      vm->lifecycle_, "user mode",
+      control::EngineHooks{
+          .pause = [raw = vm.get()] { auto lock = raw->process_lock(); return raw->pause_locked(); },
+          .resume = [raw = vm.get()] { return raw->resume(); },
+          .quit = [raw = vm.get()] { raw->quit(); },
+          .cpus = [raw = vm.get()] { return raw->cpus(); },
+          .stats = [raw = vm.get()] { return raw->stats(); },
+      });
+  if (!options.control_socket.empty()) {
+    auto server = control::ControlServer::start(options.control_socket, *vm->target_);
+    if (!server) return std::unexpected(server.error());
+    vm->server_ = std::move(*server);
+    control::forward_events(vm->lifecycle_, *vm->server_);
+  }
+  return vm;
+}
+
+UserVm::~UserVm() {
+  linux_user::set_exit_observer(nullptr);
+  server_.reset();
+}
+
+linux_user::RunController UserVm::controller() {
+  return {.started = [this](linux_user::Process& process) { return start(process); }};
+}
+
+Result<void> UserVm::start(linux_user::Process& process) {
+  {
+    std::scoped_lock lock(mutex_);
+    process_ = &process;
+  }
+  linux_user::set_exit_observer([this](int status, int signal) { exited(status, signal); });
+  process.gate().enable();
+  if (options_.start_paused) {
+    if (auto paused = process.gate().pause(kPauseTimeout); !paused) return paused;
+  }
+  auto moved = options_.start_paused ? lifecycle_.request(VmState::kPaused, Cause::kDebugger)
+                                     : lifecycle_.request(VmState::kRunning, Cause::kUserRequest);
+  if (!moved) return std::unexpected(moved.error());
+  return {};
+}
+
+Result<void> UserVm::pause_locked() {
+  if (process_ == nullptr) return fail("the guest has exited");
+  auto paused = process_->gate().pause(kPauseTimeout);
+  if (!paused) process_->gate().resume();  // all or nothing: the VM keeps running
+  return paused;
+}
+
+Result<void> UserVm::resume() {
+  std::scoped_lock lock(mutex_);
+  if (process_ == nullptr) return fail("the guest has exited");
+  process_->gate().resume();
+  return {};
+}
+
+// quit's reply must reach the client first; the hook returns before the server sends it, so
+// another thread waits for the server to drain and then ends the process (QEMU's quit: exit 0).
+void UserVm::quit() {
+  std::thread([this] {
+    if (server_) server_->drain(kDrainTimeout);
+    linux_user::end_process(0);
+  }).detach();
+}
+
+json UserVm::cpus() {
+  std::scoped_lock lock(mutex_);
+  json list = json::array();
+  if (process_ == nullptr) return list;
+  int index = 0;
+  for (const linux_user::ThreadView& view : process_->gate().threads()) {
+    list.push_back({{"cpu-index", index++},
+                    {"thread-id", view.tid},
+                    {"pc", view.pc},
+                    {"mode", "user"},
+                    {"state", state_name(view.state)}});
+  }
+  return list;
+}
+
+json UserVm::stats() {
+  std::scoped_lock lock(mutex_);
+  if (process_ == nullptr) return json{{"instructions", 0}};
+  const auto [retired, decoded] = process_->gate().counts();
+  return {{"instructions", retired},
+          {"translation", {{"instructions-decoded", decoded}}},
+          {"threads", process_->gate().threads().size()}};
+}
+
+// A fatal signal is the user-mode guest's panic (GUEST_PANICKED, then SHUTDOWN).
+void UserVm::exited(int /*status*/, int signal) {
+  {
+    std::scoped_lock lock(mutex_);
+    process_ = nullptr;
+  }
+  const Cause cause = signal != 0 ? Cause::kGuestPanic : Cause::kGuestShutdown;
+  if (!lifecycle_.request(VmState::kStopped, cause)) {
+    (void)lifecycle_.request(VmState::kStopped, Cause::kHostError);
+  }
+  if (server_) server_->drain(kDrainTimeout);
+}
+
+}  // namespace polyvm::api
