@@ -26,6 +26,51 @@ constexpr u64 kMaxTransfer = u64{1} << 30;
 bool all_done(ssize_t done, u64 length) {
   return done >= 0 && static_cast<u64>(done) == length;
 }
+
+// QEMU's image locks (block/file-posix.c), so polyvm and QEMU refuse each other's disks in
+// use: byte 100 + n says "I hold permission n", byte 200 + n "I do not share it"; n = 0 is
+// consistent read, n = 1 write. Open file description locks vanish with the descriptor.
+constexpr off_t kLockHoldsRead = 100;
+constexpr off_t kLockHoldsWrite = 101;
+constexpr off_t kLockUnsharesWrite = 201;
+
+bool others_hold(int fd, off_t byte) {
+  struct flock lock {};
+  lock.l_type = F_WRLCK;  // conflicts with anyone else's shared lock on the byte
+  lock.l_whence = SEEK_SET;
+  lock.l_start = byte;
+  lock.l_len = 1;
+  return ::fcntl(fd, F_OFD_GETLK, &lock) == 0 && lock.l_type != F_UNLCK;
+}
+
+bool take(int fd, off_t byte) {
+  struct flock lock {};
+  lock.l_type = F_RDLCK;
+  lock.l_whence = SEEK_SET;
+  lock.l_start = byte;
+  lock.l_len = 1;
+  return ::fcntl(fd, F_OFD_SETLK, &lock) == 0 || errno == EINVAL || errno == ENOLCK;
+}
+
+// Like a QEMU virtio-blk drive: a writer holds write, and neither a reader nor a writer shares
+// write with others.
+Result<void> lock_image(int fd, bool read_only, const std::string& path) {
+  const bool taken = take(fd, kLockHoldsRead) && take(fd, kLockUnsharesWrite) &&
+                     (read_only || take(fd, kLockHoldsWrite));
+  if (!taken || others_hold(fd, kLockHoldsWrite)) {
+    return fail(
+        "disk image {} is being written by another process (a running polyvm or QEMU); "
+        "stop it first",
+        path);
+  }
+  if (!read_only && others_hold(fd, kLockUnsharesWrite)) {
+    return fail(
+        "disk image {} is in use by another process (a running polyvm or QEMU) that "
+        "does not let others write it; stop it first, or use readonly=on in both",
+        path);
+  }
+  return {};
+}
 }  // namespace
 
 Result<std::unique_ptr<VirtioBlk>> VirtioBlk::open(const std::string& path, bool read_only) {
@@ -33,6 +78,10 @@ Result<std::unique_ptr<VirtioBlk>> VirtioBlk::open(const std::string& path, bool
   if (fd < 0) {
     return fail("cannot open disk image {} {}: {}", path, read_only ? "read-only" : "read-write",
                 std::strerror(errno));
+  }
+  if (auto locked = lock_image(fd, read_only, path); !locked) {
+    ::close(fd);
+    return std::unexpected(locked.error());
   }
   const off_t size = ::lseek(fd, 0, SEEK_END);  // also sizes block devices, unlike fstat
   if (size < 0) {

@@ -23,7 +23,9 @@ class VirtioBlk : public VirtioDevice {
   static constexpr u64 kFeatureRo = u64{1} << 5;
   static constexpr u64 kFeatureFlush = u64{1} << 9;
 
-  /// Opens `path` O_RDWR or O_RDONLY; a file that cannot be opened that way is an error.
+  /// Opens `path` O_RDWR or O_RDONLY; a file that cannot be opened that way is an error, and so
+  /// is an image another process (polyvm or QEMU, by QEMU's lock bytes) writes, or keeps others
+  /// from writing when `read_only` is false.
   static Result<std::unique_ptr<VirtioBlk>> open(const std::string& path, bool read_only);
   ~VirtioBlk() override;
   VirtioBlk(const VirtioBlk&) = delete;

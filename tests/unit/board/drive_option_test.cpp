@@ -77,10 +77,11 @@ class DriveImageTest : public ::testing::Test {
 };
 
 TEST_F(DriveImageTest, OpensReadWriteAndReadOnly) {
-  const auto rw = open_drive(drive(false));
+  auto rw = open_drive(drive(false));
   ASSERT_TRUE(rw) << rw.error().message;
   EXPECT_EQ((*rw)->capacity(), 4u);
   EXPECT_EQ((*rw)->features() & device::VirtioBlk::kFeatureRo, 0u);
+  rw->reset();  // a writer keeps readers out, as in QEMU
   const auto ro = open_drive(drive(true));
   ASSERT_TRUE(ro) << ro.error().message;
   EXPECT_NE((*ro)->features() & device::VirtioBlk::kFeatureRo, 0u);

@@ -159,5 +159,25 @@ TEST_F(VirtioBlkTest, OpeningAMissingImageIsAClearError) {
   EXPECT_NE(disk.error().message.find("/nonexistent/disk.img"), std::string::npos);
 }
 
+TEST_F(VirtioBlkTest, AnImageInUseIsRefusedLikeQemuDoes) {
+  auto writer = VirtioBlk::open(path_, false);
+  ASSERT_TRUE(writer) << writer.error().message;
+  const auto second = VirtioBlk::open(path_, false);
+  ASSERT_FALSE(second);
+  EXPECT_NE(second.error().message.find("another process"), std::string::npos);
+  EXPECT_FALSE(VirtioBlk::open(path_, true));  // a reader would see writes under its feet
+  writer->reset();
+  EXPECT_TRUE(VirtioBlk::open(path_, false));  // closing released the locks
+}
+
+TEST_F(VirtioBlkTest, ReadersShareAnImageButKeepWritersOut) {
+  auto reader = VirtioBlk::open(path_, true);
+  ASSERT_TRUE(reader) << reader.error().message;
+  EXPECT_TRUE(VirtioBlk::open(path_, true));
+  const auto writer = VirtioBlk::open(path_, false);
+  ASSERT_FALSE(writer);
+  EXPECT_NE(writer.error().message.find("readonly=on"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace polyvm::device
