@@ -155,7 +155,7 @@ void pmp_open_all(void);
 #define CLINT_MTIME ((volatile u64*)0x0200bff8ul)
 /* Arms the machine timer `ticks` (10 MHz) from now. */
 void timer_in(u64 ticks);
-/* Spins until record counts n traps; 0 if that does not happen within ~10^7 iterations. */
+/* Spins until record counts n traps; 0 if that does not happen within 2 s (of mtime). */
 int wait_traps(volatile struct trap_record* record, u64 n);
 
 /* ---- page tables (Priv 1.12, 4.3-4.5) ---- */
