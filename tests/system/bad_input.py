@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Bad input to `polyvm boot` (issue 4, point 4): missing, empty, truncated or compressed
 firmware, kernel and initrd; a kernel that does not fit in RAM; absurd -m and -smp; disk images
-that cannot be used as asked. Each case must end quickly with a non-zero exit status (not a
+that cannot be used as asked, or are in use by another polyvm. Each case must end quickly with a non-zero exit status (not a
 signal), exactly one stderr line "polyvm: ..." that names the problem, nothing on the console,
 and every disk image involved exactly as it was (sha256), or still absent if it was absent.
 
@@ -12,9 +12,11 @@ and every disk image involved exactly as it was (sha256), or still absent if it 
 
 import os
 import re
+import select
 import struct
 import subprocess
 import sys
+import time
 
 import harness
 
@@ -210,6 +212,46 @@ def case_disk_with_kernel_too_big(c):
     disk = c.fx.disk()
     kernel = write(c, "Image-1GiB", riscv_image(1 << 30))
     return check(c, drive(disk) + linux(c, kernel=kernel), r"does not fit|-m", disks=[disk])
+
+
+def case_disk_in_use(c):
+    # another polyvm has the image open read-write (it sits at its shell prompt); the second one
+    # must refuse it, even read-only, and the first must still run and power off
+    disk = c.fx.disk()
+    first = subprocess.Popen([c.polyvm, "boot"] + drive(disk) +
+                             linux(c, initrd=c.fx.riscv64("initramfs-busybox.cpio.gz")),
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT)
+    try:
+        console = read_until(first, b"fixture-sh# ", 30 * c.scale)
+        if b"fixture-sh# " not in console:
+            return ["the first polyvm did not reach its shell prompt"], console.decode("latin-1")
+        problems, stderr = check(c, drive(disk) + linux(c), r"another process", disks=[disk])
+        more, _ = check(c, drive(disk, ",readonly=on") + linux(c), r"another process",
+                        disks=[disk])
+        problems += [f"readonly=on: {p}" for p in more]
+        first.stdin.write(b"poweroff -f\r")
+        first.stdin.flush()
+        if first.wait(30 * c.scale) != 0:
+            problems.append(f"the first polyvm exited {first.returncode}")
+        return problems, stderr
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+
+
+def read_until(proc, marker, timeout):
+    """What PROC prints until MARKER appears, it closes its output, or TIMEOUT passes."""
+    deadline, out = time.monotonic() + timeout, b""
+    while marker not in out and time.monotonic() < deadline:
+        ready, _, _ = select.select([proc.stdout], [], [], 0.1)
+        if ready:
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
+                break
+            out += chunk
+    return out
 
 
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
