@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Bad input to `polyvm boot` (issue 4, point 4): missing, empty, truncated or compressed
 firmware, kernel and initrd; a kernel that does not fit in RAM; absurd -m and -smp; disk images
-that cannot be used as asked, or are in use by another polyvm. Each case must end quickly with a non-zero exit status (not a
-signal), exactly one stderr line "polyvm: ..." that names the problem, nothing on the console,
-and every disk image involved exactly as it was (sha256), or still absent if it was absent.
+that cannot be used as asked or are in use by another polyvm. Each case must end quickly with a
+non-zero exit status (not a signal), exactly one stderr line "polyvm: ..." that names the
+problem, nothing on the console, and every disk image involved exactly as it was (sha256), or
+still absent if it was absent.
 
     bad_input.py --polyvm build/release/polyvm CASE      # one case (what ctest runs)
     bad_input.py --polyvm build/release/polyvm --all
@@ -82,7 +83,8 @@ def linux(c, kernel=None, initrd=None):
 
 # --- kernel -------------------------------------------------------------------------------
 def case_missing_kernel(c):
-    return check(c, linux(c, kernel=f"{c.fx.scratch}/no-such-Image"), r"no-such-Image.*(No such|not)")
+    return check(c, linux(c, kernel=f"{c.fx.scratch}/no-such-Image"),
+                 r"no-such-Image.*(No such|not)")
 
 
 def case_empty_kernel(c):

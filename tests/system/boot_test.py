@@ -37,7 +37,8 @@ BUSYBOX_RESULTS = [
     r"fixture-busybox: cpus=1",
     r"fixture-busybox: result seq_sum=50005000",
     r"fixture-busybox: result md5=e071f707df7bbeee2a6a1eb48011ddd0",
-    r"fixture-busybox: result sha256=e80b71cd14d3cbd65f4173abcbfcf01a545dbca32a72d575108b553a648cc96f",
+    r"fixture-busybox: result sha256="
+    r"e80b71cd14d3cbd65f4173abcbfcf01a545dbca32a72d575108b553a648cc96f",
 ]
 VDA = [
     r"virtio_blk virtio0: \[vda\] 2048 512-byte logical blocks \(1\.05 MB/1\.00 MiB\)",
@@ -50,7 +51,8 @@ PROMPT = r"fixture-sh# "
 
 
 def linux(c, initrd, append=harness.APPEND, extra=()):
-    return ["-kernel", c.fx.image(), "-initrd", c.fx.riscv64(initrd), "-append", append] + list(extra)
+    return (["-kernel", c.fx.image(), "-initrd", c.fx.riscv64(initrd), "-append", append] +
+            list(extra))
 
 
 def case_linux_init(c):
