@@ -20,7 +20,8 @@ constexpr int kFullRetryMs = 1;
 }  // namespace
 
 Result<SerialOption> parse_serial_option(std::string_view text) {
-  if (text == "stdio") return SerialOption{SerialOption::Kind::kStdio, {}};
+  // mon:stdio is what most QEMU command lines say; its Ctrl-A C monitor is reserved here.
+  if (text == "stdio" || text == "mon:stdio") return SerialOption{SerialOption::Kind::kStdio, {}};
   if (text == "null" || text == "none") return SerialOption{SerialOption::Kind::kNull, {}};
   if (text.starts_with("file:") && text.size() > 5) {
     return SerialOption{SerialOption::Kind::kFile, std::string(text.substr(5))};

@@ -24,7 +24,7 @@ struct SerialOption {
   std::string path;  ///< kFile
 };
 
-/// Parses "stdio", "file:PATH", "null" or "none" (QEMU's names for these chardevs).
+/// Parses "stdio" (or "mon:stdio"), "file:PATH", "null" or "none" (QEMU's chardev names).
 Result<SerialOption> parse_serial_option(std::string_view text);
 
 /// Output and input of one serial port. With stdio on a terminal, the terminal is raw and Ctrl-A

@@ -27,9 +27,15 @@ inline constexpr unsigned kMaxHarts = 512;      ///< QEMU 7.2: VIRT_CPUS_MAX
 inline constexpr u64 kTimebaseHz = 10'000'000;  ///< CLINT mtime rate, timebase-frequency
 inline constexpr u32 kUartClockHz = 0x38'4000;  ///< 3.6864 MHz, clock-frequency of the UART
 
-/// The address of virtio-mmio slot `n` (0..7). QEMU gives the first -device the last slot.
+/// The address of virtio-mmio slot `n` (0..7).
 constexpr u64 virtio_slot_base(unsigned n) {
   return kVirtioBase + n * kVirtioStride;
+}
+
+/// The slot of the `nth` virtio device (from 0, in command-line order): QEMU fills slots from
+/// the highest address down, so the first device is at 0x10008000 and is Linux's virtio0.
+constexpr unsigned virtio_slot_of_device(unsigned nth) {
+  return kVirtioSlots - 1 - nth;
 }
 
 }  // namespace polyvm::board::riscv64

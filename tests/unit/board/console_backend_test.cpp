@@ -164,13 +164,14 @@ TEST(ConsoleBackend, FileBackendWritesTheFileAndHasNoInput) {
 
 TEST(ConsoleBackend, ParsesSerialOptions) {
   EXPECT_EQ(parse_serial_option("stdio")->kind, SerialOption::Kind::kStdio);
+  EXPECT_EQ(parse_serial_option("mon:stdio")->kind, SerialOption::Kind::kStdio);
   EXPECT_EQ(parse_serial_option("null")->kind, SerialOption::Kind::kNull);
   EXPECT_EQ(parse_serial_option("none")->kind, SerialOption::Kind::kNull);
   const auto file = parse_serial_option("file:/tmp/x.log");
   ASSERT_TRUE(file);
   EXPECT_EQ(file->kind, SerialOption::Kind::kFile);
   EXPECT_EQ(file->path, "/tmp/x.log");
-  for (const char* bad : {"file:", "tcp:1234", "mon:stdio", ""}) {
+  for (const char* bad : {"file:", "tcp:1234", "mon:", ""}) {
     const auto option = parse_serial_option(bad);
     ASSERT_FALSE(option) << bad;
     EXPECT_NE(option.error().message.find("stdio, file:PATH or null"), std::string::npos);

@@ -272,3 +272,16 @@ TEST(VirtFdtUnderQemu, OpenSbiAndLinuxBootToUserSpaceWithOurTree) {
 
 }  // namespace
 }  // namespace polyvm::board::riscv64
+
+namespace polyvm::board::riscv64 {
+namespace {
+
+TEST(VirtMemoryMap, TheFirstVirtioDeviceGetsTheHighestSlot) {
+  static_assert(virtio_slot_base(virtio_slot_of_device(0)) == 0x10008000);  // fixtures README
+  static_assert(virtio_slot_base(virtio_slot_of_device(1)) == 0x10007000);
+  static_assert(kVirtioFirstIrq + virtio_slot_of_device(0) == 8);
+  SUCCEED();
+}
+
+}  // namespace
+}  // namespace polyvm::board::riscv64
