@@ -152,11 +152,38 @@ static void priorities(void) {
   csr_write(mie, 0);
 }
 
+/* S-level interrupts wait in S while SIE = 0, but are taken in U whatever SIE says (3.1.6.1:
+   interrupts of a more privileged mode are always enabled). */
+static u64 spin(u64 arg) {
+  for (volatile int i = 0; i < 1000; i++) {
+  }
+  return arg;
+}
+
+static u64 wait_in_user(u64 arg) {
+  return wait_traps(&s_traps, arg);
+}
+
+static void lower_mode_enables(void) {
+  csr_write(mideleg, MIP(IRQ_SSI));
+  csr_write(mie, MIP(IRQ_SSI));
+  csr_clear(mstatus, MSTATUS_SIE);
+  csr_set(mip, MIP(IRQ_SSI));
+  run_fresh(MODE_S, spin, 0);
+  REPORT("SSI delegated, in S with SIE=0", "traps", m_traps.count + s_traps.count);
+  u64 arrived = run_fresh(MODE_U, wait_in_user, 1);
+  print_interrupt("SSI delegated, in U with SIE=0", &s_traps, arrived);
+  REPORT("  SSI", "SPP", s_traps.prev_mode, "SPIE", s_traps.prev_ie);
+  csr_write(mideleg, 0);
+  csr_write(mie, 0);
+}
+
 int main(void) {
   pmp_open_all();
   *CLINT_MTIMECMP = ~0ul;
   machine_interrupts();
   supervisor_interrupts();
+  lower_mode_enables();
   priorities();
   return 0;
 }

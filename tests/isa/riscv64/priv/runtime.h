@@ -185,16 +185,17 @@ void pt_init(struct page_table* pt, int levels); /* also empties the pool */
 /* Maps va -> pa with a leaf at `level` (0: 4 KiB, 1: 2 MiB, 2: 1 GiB, 3: 512 GiB); the leaf
    gets flags | V, the tables on the way are made as needed. Returns the leaf PTE. */
 u64* pt_map(struct page_table* pt, u64 va, u64 pa, int level, u64 flags);
-/* The image mapped to itself with 4 KiB pages: RWX|A|D, plus U on the .user pages. */
+/* The image mapped to itself with 4 KiB pages: RWX|A|D, plus U on the .user pages; and the
+   CLINT's msip and mtime pages to themselves (RW). */
 void pt_map_image(struct page_table* pt);
 u64 pt_satp(const struct page_table* pt);
 /* satp = pt (or 0) and sfence.vma. */
 void pt_activate(const struct page_table* pt);
 
 /* One access at va in mode (S or U) under the current satp, reported by run_and_report: a load
-   (value= what it read), a store of PROBE_STORED (value= that), or a call (value= the callee's
-   a0). */
-enum access { ACCESS_LOAD, ACCESS_STORE, ACCESS_FETCH };
+   (value= what it read), a store of PROBE_STORED (value= that), a call (value= the callee's
+   a0), or an amoadd.d of 1 (value= the old word). */
+enum access { ACCESS_LOAD, ACCESS_STORE, ACCESS_FETCH, ACCESS_AMO };
 #define PROBE_STORED 0x5707edul /* cheap to build: U code cannot read constant pools */
 void probe(const char* name, enum mode mode, enum access access, u64 va);
 u64 probe_target(void); /* crt.S: returns 0x42; alone on its page */

@@ -6,6 +6,7 @@
 static void accessed_dirty(struct page_table* pt) {
   u64* clean = pt_map(pt, 0x10010000, (u64)page_a, 0, PTE_R | PTE_W);
   u64* accessed = pt_map(pt, 0x10011000, (u64)page_a, 0, PTE_R | PTE_W | PTE_A);
+  u64* amo = pt_map(pt, 0x10012000, (u64)page_a, 0, PTE_R | PTE_W);
   pt_activate(pt);
   probe("A=0 D=0, load", MODE_S, ACCESS_LOAD, 0x10010000);
   REPORT("  PTE", "A", IS_SET(*clean, PTE_A), "D", IS_SET(*clean, PTE_D));
@@ -13,6 +14,25 @@ static void accessed_dirty(struct page_table* pt) {
   REPORT("  PTE", "A", IS_SET(*clean, PTE_A), "D", IS_SET(*clean, PTE_D));
   probe("A=1 D=0, store", MODE_S, ACCESS_STORE, 0x10011000);
   REPORT("  PTE", "A", IS_SET(*accessed, PTE_A), "D", IS_SET(*accessed, PTE_D));
+  probe("A=0 D=0, amoadd.d", MODE_S, ACCESS_AMO, 0x10012000);
+  REPORT("  PTE", "A", IS_SET(*amo, PTE_A), "D", IS_SET(*amo, PTE_D));
+}
+
+/* A device through a page table: S-mode raises the machine software interrupt by storing to
+   msip at a virtual address; the interrupt goes to M (M-level, taken from S). */
+static u64 store_one(u64 va) {
+  *(volatile u32*)va = 1;
+  return wait_traps(&m_traps, 1);
+}
+
+static void device_through_translation(struct page_table* pt) {
+  pt_map(pt, 0x30000000, (u64)CLINT_MSIP, 0, PTE_R | PTE_W | PTE_A | PTE_D);
+  pt_activate(pt);
+  csr_write(mie, 1ul << IRQ_MSI);
+  u64 arrived = run_fresh(MODE_S, store_one, 0x30000000);
+  csr_write(mie, 0);
+  REPORT("msip stored through a page table", "arrived", arrived, "mcause", m_traps.cause, "MPP",
+         m_traps.prev_mode, "msip now", (u64)*CLINT_MSIP);
 }
 
 /* Bits 63..39 must all equal bit 38 (4.4.1). */
@@ -38,6 +58,7 @@ int main(void) {
   pt_activate(&pt);
   accessed_dirty(&pt);
   canonical();
+  device_through_translation(&pt);
   delegated();
   pt_activate(0);
   return 0;

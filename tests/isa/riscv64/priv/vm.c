@@ -39,6 +39,10 @@ void pt_map_image(struct page_table* pt) {
     u64 user = a >= (u64)__user_start && a < (u64)__user_end ? PTE_U : 0;
     pt_map(pt, a, a, 0, PTE_RWX | PTE_A | PTE_D | user);
   }
+  /* The CLINT's msip and mtime pages, for wait_traps in S-mode. */
+  pt_map(pt, (u64)CLINT_MSIP, (u64)CLINT_MSIP, 0, PTE_R | PTE_W | PTE_A | PTE_D);
+  pt_map(pt, (u64)CLINT_MTIME & ~(PAGE_SIZE - 1), (u64)CLINT_MTIME & ~(PAGE_SIZE - 1), 0,
+         PTE_R | PTE_W | PTE_A | PTE_D);
 }
 
 u64 pt_satp(const struct page_table* pt) {
@@ -51,18 +55,24 @@ void pt_activate(const struct page_table* pt) {
 }
 
 /* The probes exist twice: U may only fetch from U pages, S never from them. */
-#define PROBES(prefix, attributes)               \
-  static attributes u64 prefix##_load(u64 va) {  \
-    return *(volatile u64*)va;                   \
-  }                                              \
-  static attributes u64 prefix##_store(u64 va) { \
-    *(volatile u64*)va = PROBE_STORED;           \
-    return PROBE_STORED;                         \
-  }                                              \
-  static attributes u64 prefix##_fetch(u64 va) { \
-    return ((u64(*)(void))va)();                 \
-  }                                              \
-  static u64 (*const prefix##_probes[])(u64) = {prefix##_load, prefix##_store, prefix##_fetch};
+#define PROBES(prefix, attributes)                                                             \
+  static attributes u64 prefix##_load(u64 va) {                                                \
+    return *(volatile u64*)va;                                                                 \
+  }                                                                                            \
+  static attributes u64 prefix##_store(u64 va) {                                               \
+    *(volatile u64*)va = PROBE_STORED;                                                         \
+    return PROBE_STORED;                                                                       \
+  }                                                                                            \
+  static attributes u64 prefix##_fetch(u64 va) {                                               \
+    return ((u64(*)(void))va)();                                                               \
+  }                                                                                            \
+  static attributes u64 prefix##_amo(u64 va) {                                                 \
+    u64 old;                                                                                   \
+    asm volatile("amoadd.d %0, %1, (%2)" : "=r"(old) : "r"(1ul), "r"(va) : "memory");          \
+    return old;                                                                                \
+  }                                                                                            \
+  static u64 (*const prefix##_probes[])(u64) = {prefix##_load, prefix##_store, prefix##_fetch, \
+                                                prefix##_amo};
 
 PROBES(s, __attribute__((noinline)))
 PROBES(u, USER_TEXT)
