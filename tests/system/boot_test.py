@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Boots of the shared fixtures under `polyvm boot -M virt` (issue 4, point 4): Linux with the C
 init and the busybox initramfs, a shell driven through the console, virtio-blk read, write and
-read-only, and U-Boot's prompt. The expected lines are the fixtures README's (its QEMU 7.2 runs
-and the fixture init's fixed results are the outside oracle), checked in order, with the exit
-status; the disk tests also check the host file byte for byte.
+read-only, virtio-console output, and U-Boot's prompt. The expected lines are the fixtures
+README's (its QEMU 7.2 runs and the fixture init's fixed results are the outside oracle), checked
+in order, with the exit status; the disk and console tests also check the host files byte for
+byte. Every case also passes with qemu-system-riscv64 standing in for polyvm.
 
     boot_test.py --polyvm build/release/polyvm CASE     # one case (what ctest runs)
     boot_test.py --polyvm build/release/polyvm --all -v # every case, consoles of failures
@@ -12,6 +13,7 @@ status; the disk tests also check the host file byte for byte.
 Timeouts are about 20 times a boot on an idle machine (~1 s): the CI machine has 2 shared cores.
 """
 
+import os
 import sys
 
 import harness
@@ -145,6 +147,21 @@ def case_virtio_blk_readonly(c):
                                       r"dd-status-1")
     if harness.sha256(disk) != before:
         problems.append("the read-only disk changed on the host")
+    return problems, console
+
+
+def case_virtio_console(c):
+    # the C init writes one line to every /dev/hvc1..7 (hvc0 is the SBI console); the tty turns
+    # its \n into \r\n, as qemu-system-riscv64's chardev file shows
+    out = f"{c.fx.scratch}/hvc1.txt"
+    problems, console = c.boot(
+        linux(c, "initramfs-init.cpio.gz", extra=["-device", f"virtconsole,file={out}"]),
+        LINUX + INIT_RESULTS[:-2] + [r"fixture-init: /dev/hvc1: wrote 48 bytes"] +
+        INIT_RESULTS[-2:], timeout=LINUX_TIMEOUT)
+    expected = b"fixture-init: hello on virtio-console /dev/hvc1\r\n"
+    received = open(out, "rb").read() if os.path.exists(out) else None
+    if received != expected:
+        problems.append(f"{out} holds {received!r}, expected {expected!r}")
     return problems, console
 
 
