@@ -4,7 +4,7 @@ init and the busybox initramfs, a shell driven through the console, virtio-blk r
 read-only, virtio-console output, and U-Boot's prompt. The expected lines are the fixtures
 README's (its QEMU 7.2 runs and the fixture init's fixed results are the outside oracle), checked
 in order, with the exit status; the disk and console tests also check the host files byte for
-byte. Every case also passes with qemu-system-riscv64 standing in for polyvm.
+byte. The cases were checked against qemu-system-riscv64 too (same lines, same bytes).
 
     boot_test.py --polyvm build/release/polyvm CASE     # one case (what ctest runs)
     boot_test.py --polyvm build/release/polyvm --all -v # every case, consoles of failures
