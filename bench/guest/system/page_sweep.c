@@ -31,7 +31,6 @@ int main(void) {
   pmp_open_all();
   struct page_table pt;
   pt_init(&pt, 3);
-  pt_map_image(&pt);
   for (u64 i = 0; i < PAGES; i++) {
     pt_map(&pt, BASE_VA + i * PAGE_SIZE, BASE_PA + i * PAGE_SIZE, 0, PTE_R | PTE_W | PTE_A | PTE_D);
     for (int w = 0; w < 8; w++) ((volatile u64*)(BASE_PA + i * PAGE_SIZE))[w] = 0;

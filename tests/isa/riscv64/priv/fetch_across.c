@@ -32,7 +32,6 @@ int main(void) {
   write_code();
   struct page_table pt;
   pt_init(&pt, 3);
-  pt_map_image(&pt);
   pt_map(&pt, VA(0), (u64)code[0], 0, PTE_R | PTE_X | PTE_A);
   u64* second = pt_map(&pt, VA(1), (u64)code[1], 0, PTE_R | PTE_X | PTE_A);
   pt_map(&pt, VA(2), (u64)code[0], 0, PTE_R | PTE_X | PTE_A); /* VA(3): unmapped */

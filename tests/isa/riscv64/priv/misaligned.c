@@ -81,7 +81,6 @@ static void atomics(void) {
 static void page_crossing(void) {
   struct page_table pt;
   pt_init(&pt, 3);
-  pt_map_image(&pt);
   pt_map(&pt, 0x10000000, (u64)page_a, 0, PTE_R | PTE_W | PTE_A | PTE_D);
   pt_activate(&pt);
   probe("ld across into an unmapped page", MODE_S, ACCESS_LOAD, 0x10000ffc);

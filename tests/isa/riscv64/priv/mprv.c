@@ -37,7 +37,6 @@ int main(void) {
   pmp_open_all();
   struct page_table pt;
   pt_init(&pt, 3);
-  pt_map_image(&pt);
   pt_map(&pt, USER_VA, (u64)page_a, 0, PTE_U | PTE_R | PTE_W | PTE_A | PTE_D);
   pt_map(&pt, SUPER_VA, (u64)page_b, 0, PTE_R | PTE_W | PTE_A | PTE_D);
   pt_map(&pt, XONLY_VA, (u64)page_b, 0, PTE_X | PTE_A);

@@ -82,7 +82,6 @@ static void sfence(struct page_table* pt) {
 
 void paging_checks(struct page_table* pt) {
   pmp_open_all();
-  pt_map_image(pt);
   leaves(pt);
   misaligned_superpages(pt);
   encodings(pt);

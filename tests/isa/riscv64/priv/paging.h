@@ -7,8 +7,8 @@
 /* Two data pages the checks map; programs may reuse them. */
 extern u64 page_a[512], page_b[512];
 
-/* Maps the image into pt (fresh from pt_init), adds mappings below 4 GiB, runs every check from
-   S-mode, and turns translation off again. */
+/* Adds mappings below 4 GiB to pt (fresh from pt_init), runs every check from S-mode, and turns
+   translation off again. */
 void paging_checks(struct page_table* pt);
 
 #endif

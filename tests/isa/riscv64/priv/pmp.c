@@ -32,7 +32,6 @@ int main(void) {
   /* Under translation the check applies to the physical address, also of the page walk. */
   struct page_table pt;
   pt_init(&pt, 3);
-  pt_map_image(&pt);
   pt_map(&pt, 0x10000000, (u64)page_b, 0, PTE_R | PTE_W | PTE_A | PTE_D);
   pt_activate(&pt);
   probe("S store through Sv39, R page", MODE_S, ACCESS_STORE, 0x10000008);

@@ -181,13 +181,12 @@ struct page_table {
   u64* root;
   int levels;
 };
-void pt_init(struct page_table* pt, int levels); /* also empties the pool */
+/* Empties the pool, makes the root, and maps the image to itself with 4 KiB pages (RWX|A|D, plus
+   U on the .user pages) and the CLINT's msip and mtime pages (RW, for wait_traps in S-mode). */
+void pt_init(struct page_table* pt, int levels);
 /* Maps va -> pa with a leaf at `level` (0: 4 KiB, 1: 2 MiB, 2: 1 GiB, 3: 512 GiB); the leaf
    gets flags | V, the tables on the way are made as needed. Returns the leaf PTE. */
 u64* pt_map(struct page_table* pt, u64 va, u64 pa, int level, u64 flags);
-/* The image mapped to itself with 4 KiB pages: RWX|A|D, plus U on the .user pages; and the
-   CLINT's msip and mtime pages to themselves (RW). */
-void pt_map_image(struct page_table* pt);
 u64 pt_satp(const struct page_table* pt);
 /* satp = pt (or 0) and sfence.vma. */
 void pt_activate(const struct page_table* pt);

@@ -11,7 +11,6 @@
 #define SUPER_CODE_VA 0x10005000ul
 
 static void map(struct page_table* pt) {
-  pt_map_image(pt);
   pt_map(pt, USER_DATA_VA, (u64)page_a, 0, PTE_U | PTE_R | PTE_W | PTE_A | PTE_D);
   pt_map(pt, SUPER_DATA_VA, (u64)page_b, 0, PTE_R | PTE_W | PTE_A | PTE_D);
   pt_map(pt, USER_CODE_VA, (u64)probe_target, 0, PTE_U | PTE_R | PTE_X | PTE_A);

@@ -14,10 +14,23 @@ static u64* new_table(void) {
   return table;
 }
 
+/* The image mapped to itself (4 KiB pages, RWX, U on the .user pages) and the CLINT pages. */
+static void pt_map_image(struct page_table* pt) {
+  for (u64 a = IMAGE_START; a < (u64)__image_end; a += PAGE_SIZE) {
+    u64 user = a >= (u64)__user_start && a < (u64)__user_end ? PTE_U : 0;
+    pt_map(pt, a, a, 0, PTE_RWX | PTE_A | PTE_D | user);
+  }
+  /* The CLINT's msip and mtime pages, for wait_traps in S-mode. */
+  pt_map(pt, (u64)CLINT_MSIP, (u64)CLINT_MSIP, 0, PTE_R | PTE_W | PTE_A | PTE_D);
+  pt_map(pt, (u64)CLINT_MTIME & ~(PAGE_SIZE - 1), (u64)CLINT_MTIME & ~(PAGE_SIZE - 1), 0,
+         PTE_R | PTE_W | PTE_A | PTE_D);
+}
+
 void pt_init(struct page_table* pt, int levels) {
   pool_used = 0;
   pt->levels = levels;
   pt->root = new_table();
+  pt_map_image(pt);
 }
 
 u64* pt_map(struct page_table* pt, u64 va, u64 pa, int level, u64 flags) {
@@ -32,17 +45,6 @@ u64* pt_map(struct page_table* pt, u64 va, u64 pa, int level, u64 flags) {
     if (*pte & PTE_RWX) fail("pt_map: a leaf is in the way");
     table = (u64*)((*pte >> 10) << 12);
   }
-}
-
-void pt_map_image(struct page_table* pt) {
-  for (u64 a = IMAGE_START; a < (u64)__image_end; a += PAGE_SIZE) {
-    u64 user = a >= (u64)__user_start && a < (u64)__user_end ? PTE_U : 0;
-    pt_map(pt, a, a, 0, PTE_RWX | PTE_A | PTE_D | user);
-  }
-  /* The CLINT's msip and mtime pages, for wait_traps in S-mode. */
-  pt_map(pt, (u64)CLINT_MSIP, (u64)CLINT_MSIP, 0, PTE_R | PTE_W | PTE_A | PTE_D);
-  pt_map(pt, (u64)CLINT_MTIME & ~(PAGE_SIZE - 1), (u64)CLINT_MTIME & ~(PAGE_SIZE - 1), 0,
-         PTE_R | PTE_W | PTE_A | PTE_D);
 }
 
 u64 pt_satp(const struct page_table* pt) {
