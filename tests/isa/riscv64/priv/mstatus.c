@@ -100,6 +100,28 @@ static void interrupt_pending(void) {
   REPORT("mip written 0xaaa", "read", pending, "then cleared", csr_read(mip) & 0xaaaul);
 }
 
+/* sstatus, sie and sip are views (4.1.1, 4.1.3): M-only bits cannot be set through sstatus;
+   sie/sip show only what mideleg delegates. */
+static void supervisor_views(void) {
+  u64 before = csr_read(mstatus);
+  csr_set(sstatus, MSTATUS_MPP | MSTATUS_MIE | MSTATUS_MPRV | MSTATUS_TVM);
+  REPORT("sstatus set MPP|MIE|MPRV|TVM", "mstatus changed", csr_read(mstatus) ^ before);
+  csr_write(mideleg, 0);
+  csr_write(sie, 0x222);
+  REPORT("mideleg=0, sie written 0x222", "sie", csr_read(sie), "mie", csr_read(mie));
+  csr_write(mideleg, 0x222);
+  csr_write(sie, 0x222);
+  REPORT("mideleg=0x222, sie written 0x222", "sie", csr_read(sie), "mie", csr_read(mie));
+  csr_write(mie, 0xaaa);
+  REPORT("mie written 0xaaa", "sie", csr_read(sie), "mie", csr_read(mie));
+  csr_write(mie, 0);
+  csr_set(mip, 1ul << IRQ_SSI);
+  u64 delegated = csr_read(sip);
+  csr_write(mideleg, 0);
+  REPORT("mip.SSIP=1", "sip delegated", delegated, "sip not delegated", csr_read(sip));
+  csr_clear(mip, 1ul << IRQ_SSI);
+}
+
 int main(void) {
   mpp();
   floating_point();
@@ -107,5 +129,6 @@ int main(void) {
   writable_fields();
   tvec_mode();
   interrupt_pending();
+  supervisor_views();
   return 0;
 }

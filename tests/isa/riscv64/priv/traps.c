@@ -21,6 +21,13 @@ static void exceptions(void) {
   EXPECT_TRAP("illegal c.unimp", m_traps, "", ".2byte 0x0000");
   EXPECT_TRAP("illegal custom-0", m_traps, "", ".4byte 0x0000500b");
   EXPECT_TRAP("illegal mret with reserved funct", m_traps, "", ".4byte 0x30300073");
+  EXPECT_TRAP("illegal c.lui x1, 0 (reserved)", m_traps, "", ".2byte 0x6081");
+  EXPECT_TRAP("illegal c.addi16sp 0 (reserved)", m_traps, "", ".2byte 0x6101");
+  EXPECT_TRAP("illegal c.jr x0 (reserved)", m_traps, "", ".2byte 0x8002");
+  EXPECT_TRAP("illegal c.lwsp x0 (reserved)", m_traps, "", ".2byte 0x4002");
+  EXPECT_TRAP("illegal fadd.d rm=5", m_traps, "", ".4byte 0x02005053");
+  EXPECT_TRAP("illegal fadd.d rm=dyn, frm=5", m_traps, "csrwi frm, 5",
+              ".4byte 0x02007053\ncsrwi frm, 0");
   EXPECT_TRAP("ecall from M", m_traps, "", "ecall");
   EXPECT_TRAP("load access fault", m_traps, "li t0, " NO_DEVICE, "ld t0, 0(t0)");
   EXPECT_TRAP("store access fault", m_traps, "li t0, " NO_DEVICE, "sd t0, 0(t0)");
