@@ -29,6 +29,9 @@ struct BootRequest {
   bool trace_cpu = false;            ///< -d cpu
   std::string trace_file;            ///< -D
   bool stats = false;                ///< print statistics on stderr at the end
+  std::string control;               ///< --control unix:PATH: serve the JSON control socket
+  std::string journal_file;          ///< --journal FILE: lifecycle transitions as JSON lines
+  bool start_paused = false;         ///< -S: wait for `cont` (control socket or debugger)
 };
 
 /// Boots the machine and runs it until it powers off. Returns the exit status the guest asked

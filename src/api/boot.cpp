@@ -1,6 +1,8 @@
 // The public system-mode API (include/polyvm/boot.h) on top of the boards.
 #include "polyvm/boot.h"
 
+#include "api/control_support.h"
+#include "api/system_vm.h"
 #include "board/memory_size.h"
 #include "board/riscv64/spike_machine.h"
 #include "board/riscv64/virt_machine.h"
@@ -32,7 +34,7 @@ Result<int> boot_spike(const BootRequest& request, u64 ram_size,
   if (request.kernel.empty())
     return fail("-M spike needs a program: -kernel FILE (an ELF with tohost)");
   if (!request.initrd.empty() || !request.drives.empty() || !request.devices.empty() ||
-      request.smp != 1) {
+      request.smp != 1 || !request.control.empty() || request.start_paused) {
     return fail(
         "-M spike runs one hart with a -kernel ELF only (no -initrd, -drive, -device or -smp)");
   }
@@ -79,7 +81,13 @@ Result<int> boot_virt(const BootRequest& request, u64 ram_size,
   if (!options) return std::unexpected(options.error());
   auto machine = board::riscv64::VirtMachine::create(*options);
   if (!machine) return std::unexpected(machine.error());
-  auto result = (*machine)->run();
+  auto socket = api::control_socket_path(request.control);
+  if (!socket) return std::unexpected(socket.error());
+  auto vm = api::SystemVm::create(**machine, {.control_socket = *socket,
+                                              .journal_file = request.journal_file,
+                                              .start_paused = request.start_paused});
+  if (!vm) return std::unexpected(vm.error());
+  auto result = (*vm)->run();
   if (options->trace.out != stderr) std::fclose(options->trace.out);
   if (!result) return std::unexpected(result.error());
   if (request.stats) print_stats(result->instructions, result->tlb);

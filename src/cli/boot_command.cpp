@@ -36,6 +36,11 @@ CLI::App* add_boot_command(CLI::App& app) {
   boot->add_option("-d", g_debug_items, "Trace items, comma separated: in_asm, cpu");
   boot->add_option("-D", r.trace_file, "Write traces to this file instead of stderr");
   boot->add_flag("--stats", r.stats, "Print execution and TLB statistics on stderr at the end");
+  boot->add_option("--control", r.control,
+                   "Serve the JSON control socket: unix:PATH (see polyvm ctl)");
+  boot->add_option("--journal", r.journal_file,
+                   "Append lifecycle transitions to FILE as JSON lines");
+  boot->add_flag("-S", r.start_paused, "Start paused: wait for `cont` on the control socket");
   boot->footer("Example: polyvm boot -M spike -kernel test.elf");
   return boot;
 }

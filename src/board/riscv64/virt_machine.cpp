@@ -161,23 +161,20 @@ Result<VirtResult> VirtMachine::run() {
   p.console->start_input([&p](std::span<const u8> bytes) { return p.uart.push_input(bytes); },
                          [&p] { p.stop(0); });
   std::vector<std::thread> threads;
-  for (auto& hart : p.harts) threads.emplace_back([h = hart.get()] { h->run(); });
+  {
+    std::lock_guard lock(p.mutex);
+    p.running = true;
+  }
+  for (auto& hart : p.harts) threads.emplace_back([&p, h = hart.get()] { p.hart_thread(*h); });
   {
     std::unique_lock lock(p.mutex);
     p.stopped_changed.wait(lock, [&p] { return p.stopped; });
   }
-  for (auto& hart : p.harts) hart->request_stop();
   for (std::thread& t : threads) t.join();
   p.console->stop_input();
-  VirtResult result{.exit_code = p.exit_code};
-  for (auto& hart : p.harts) {
-    result.instructions += hart->cpu().instret;
-    const mem::TlbStats s = hart->system().mmu.tlbs().stats();
-    result.tlb.hits += s.hits;
-    result.tlb.misses += s.misses;
-    result.tlb.fills += s.fills;
-    result.tlb.flushes += s.flushes;
-  }
+  const VirtStats counts = stats();
+  VirtResult result{
+      .exit_code = p.exit_code, .instructions = counts.instructions, .tlb = counts.tlb};
   return result;
 }
 

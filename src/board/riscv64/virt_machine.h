@@ -3,6 +3,7 @@
 // a generated device tree, as qemu-system-riscv64 -M virt does.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,6 +41,20 @@ struct VirtResult {
   mem::TlbStats tlb;     ///< all harts' TLBs summed
 };
 
+/// One hart as the control socket shows it.
+struct HartView {
+  unsigned index = 0;
+  u64 pc = 0;
+  guest::riscv64::mmu::Privilege priv = guest::riscv64::mmu::Privilege::kMachine;
+};
+
+/// Counters of the whole machine.
+struct VirtStats {
+  u64 instructions = 0;          ///< retired, all harts
+  u64 instructions_decoded = 0;  ///< decoded into the interpreters' caches
+  mem::TlbStats tlb;             ///< all harts' TLBs summed
+};
+
 class VirtMachine;
 
 /// Builds the machine (images loaded, devices wired) ready to run.
@@ -58,6 +73,17 @@ class VirtMachine {
   Result<VirtResult> run();
   /// Ends run() from any thread, with `exit_code`.
   void request_stop(int exit_code);
+
+  // Run control from other threads (the control socket, the debugger); in virt_control.cpp.
+
+  /// Stops every hart at an instruction boundary (also one in WFI) and returns once all have;
+  /// an error if they do not within `timeout` (the harts are then let go again).
+  Result<void> pause(std::chrono::milliseconds timeout);
+  /// Lets paused harts go on.
+  void resume();
+  /// pc and privilege of each hart, read while they are paused (pausing briefly if need be).
+  std::vector<HartView> harts();
+  VirtStats stats();
 
   /// Writes the machine's whole state (harts with their CSRs, RAM, devices) to `path`; the harts
   /// must not be running (paused, or run() not started). In virt_snapshot.cpp.

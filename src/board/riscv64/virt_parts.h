@@ -53,8 +53,28 @@ struct VirtMachine::Parts {
       if (stopped) return;
       stopped = true;
       exit_code = code;
+      for (auto& hart : harts) hart->request_stop();
     }
     stopped_changed.notify_all();
+    paused_changed.notify_all();
+  }
+
+  /// A hart thread: park while paused, run, until the machine stops.
+  void hart_thread(sys::Hart& hart) {
+    for (;;) {
+      {
+        std::unique_lock lock(mutex);
+        if (paused && !stopped) {
+          ++parked;
+          paused_changed.notify_all();
+          paused_changed.wait(lock, [this] { return stopped || !paused; });
+          --parked;
+        }
+        if (stopped) return;
+        hart.clear_stop();  // under the lock, so a pause() cannot slip in between
+      }
+      hart.run();
+    }
   }
 
   VirtOptions options;
@@ -71,10 +91,15 @@ struct VirtMachine::Parts {
   std::vector<std::unique_ptr<HartIrqLine>> lines;
   std::unique_ptr<DeadlineTimer> timer;
 
+  // Run state, guarded by `mutex`: run() waits for `stopped`; hart threads park while `paused`.
   std::mutex mutex;
   std::condition_variable stopped_changed;
+  std::condition_variable paused_changed;  ///< `paused` or `parked` moved
   bool stopped = false;
   int exit_code = 0;
+  bool paused = false;
+  unsigned parked = 0;   ///< hart threads waiting for !paused
+  bool running = false;  ///< run() started the hart threads
 };
 
 }  // namespace polyvm::board::riscv64
