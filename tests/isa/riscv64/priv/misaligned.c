@@ -86,6 +86,18 @@ static void page_crossing(void) {
   probe("ld across into an unmapped page", MODE_S, ACCESS_LOAD, 0x10000ffc);
   probe("sd across into an unmapped page", MODE_S, ACCESS_STORE, 0x10000ffa);
   probe("ld within the page", MODE_S, ACCESS_LOAD, 0x10000ff3);
+
+  /* Two virtual pages in the opposite order of their physical ones: each part finds its page. */
+  for (int i = 0; i < 512; i++) {
+    page_a[i] = 0xa0a0a0a0a0a0a0a0ul + i;
+    page_b[i] = 0xb0b0b0b0b0b0b0b0ul + i;
+  }
+  pt_map(&pt, 0x10010000, (u64)page_b, 0, PTE_R | PTE_W | PTE_A | PTE_D);
+  pt_map(&pt, 0x10011000, (u64)page_a, 0, PTE_R | PTE_W | PTE_A | PTE_D);
+  pt_activate(&pt);
+  probe("ld across two pages, physically reversed", MODE_S, ACCESS_LOAD, 0x10010ffb);
+  probe("sd across two pages, physically reversed", MODE_S, ACCESS_STORE, 0x10010ffd);
+  REPORT("  memory", "page_b[511]", page_b[511], "page_a[0]", page_a[0]);
   pt_activate(0);
 }
 

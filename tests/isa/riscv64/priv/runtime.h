@@ -181,8 +181,9 @@ struct page_table {
   u64* root;
   int levels;
 };
-/* Empties the pool, makes the root, and maps the image to itself with 4 KiB pages (RWX|A|D, plus
-   U on the .user pages) and the CLINT's msip and mtime pages (RW, for wait_traps in S-mode). */
+/* Makes the root from the pool (tables are never freed), and maps the image to itself with 4 KiB
+   pages (RWX|A|D, plus U on the .user pages) and the CLINT's msip and mtime pages (RW, for
+   wait_traps in S-mode). */
 void pt_init(struct page_table* pt, int levels);
 /* Maps va -> pa with a leaf at `level` (0: 4 KiB, 1: 2 MiB, 2: 1 GiB, 3: 512 GiB); the leaf
    gets flags | V, the tables on the way are made as needed. Returns the leaf PTE. */

@@ -2,7 +2,7 @@
    the PTE format; each level indexes 9 bits of the virtual page number). */
 #include "runtime.h"
 
-#define POOL_PAGES 40
+#define POOL_PAGES 48
 
 static u64 pool[POOL_PAGES][512] __attribute__((aligned(4096)));
 static int pool_used;
@@ -27,7 +27,6 @@ static void pt_map_image(struct page_table* pt) {
 }
 
 void pt_init(struct page_table* pt, int levels) {
-  pool_used = 0;
   pt->levels = levels;
   pt->root = new_table();
   pt_map_image(pt);
