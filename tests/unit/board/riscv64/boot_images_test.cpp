@@ -185,10 +185,11 @@ TEST_F(BootImagesTest, WholeBootPutsTheInitrdIntoTheTreeAndTheTreeAtTheTop) {
   const void* fdt = ram.at(layout->fdt.start.value, 64).data();
   ASSERT_EQ(fdt_check_header(fdt), 0);
   int len = 0;
-  const auto* start = static_cast<const fdt64_t*>(
-      fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "linux,initrd-start", &len));
+  const void* prop = fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "linux,initrd-start", &len);
   ASSERT_EQ(len, 8);
-  EXPECT_EQ(fdt64_to_cpu(*start), 0x88200000u);
+  fdt64_t start;  // properties are only 4-byte aligned
+  std::memcpy(&start, prop, sizeof start);
+  EXPECT_EQ(fdt64_to_cpu(start), 0x88200000u);
 }
 
 TEST_F(BootImagesTest, WithoutFirmwareTheKernelIsEnteredDirectlyAtRamStart) {
