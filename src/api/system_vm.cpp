@@ -59,6 +59,10 @@ control::EngineHooks SystemVm::hooks() {
         return {};
       },
       .quit = [this] { quit(); },
+      .reset = [this]() -> Result<void> {
+        machine_.request_reset();
+        return {};
+      },
       .cpus =
           [this] {
             json list = json::array();
@@ -91,6 +95,8 @@ void SystemVm::quit() {
 }
 
 Result<board::riscv64::VirtResult> SystemVm::run() {
+  machine_.set_guest_reset_listener(
+      [this] { (void)lifecycle_.request(VmState::kRunning, Cause::kGuestReset); });
   if (options_.start_paused) {
     if (auto paused = machine_.pause(kPauseTimeout); !paused)
       return std::unexpected(paused.error());

@@ -6,6 +6,7 @@
 namespace polyvm::board::riscv64 {
 
 Result<void> VirtMachine::pause(std::chrono::milliseconds timeout) {
+  std::lock_guard parts_lock(parts_mutex_);
   Parts& p = *parts_;
   std::unique_lock lock(p.mutex);
   if (p.stopped) return fail("the machine has stopped");
@@ -22,6 +23,7 @@ Result<void> VirtMachine::pause(std::chrono::milliseconds timeout) {
 }
 
 void VirtMachine::resume() {
+  std::lock_guard parts_lock(parts_mutex_);
   Parts& p = *parts_;
   {
     std::lock_guard lock(p.mutex);
@@ -50,6 +52,7 @@ auto with_harts_still(VirtMachine& machine, VirtMachine::Parts& p, F read) {
 }  // namespace
 
 std::vector<HartView> VirtMachine::harts() {
+  std::lock_guard parts_lock(parts_mutex_);
   Parts& p = *parts_;
   return with_harts_still(*this, p, [&p] {
     std::vector<HartView> views;
@@ -62,6 +65,7 @@ std::vector<HartView> VirtMachine::harts() {
 }
 
 VirtStats VirtMachine::stats() {
+  std::lock_guard parts_lock(parts_mutex_);
   Parts& p = *parts_;
   return with_harts_still(*this, p, [&p] {
     VirtStats s;

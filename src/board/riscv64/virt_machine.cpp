@@ -125,6 +125,27 @@ void create_harts(VirtMachine::Parts& p) {
   clint.set_timer_listener([timer = p.timer.get()] { timer->kick(); });
 }
 
+/// The parts of a machine in its reset state, with `console` as its serial backend.
+Result<std::unique_ptr<VirtMachine::Parts>> build_parts(const VirtOptions& options,
+                                                        std::unique_ptr<ConsoleBackend> console) {
+  auto parts = std::make_unique<VirtMachine::Parts>(options);
+  parts->console = std::move(console);
+  for (auto step : {map_memory(*parts), attach_virtio(*parts), load_images(*parts)}) {
+    if (!step) return std::unexpected(step.error());
+  }
+  create_harts(*parts);
+  return parts;
+}
+
+void add_stats(VirtStats& total, const VirtStats& more) {
+  total.instructions += more.instructions;
+  total.instructions_decoded += more.instructions_decoded;
+  total.tlb.hits += more.tlb.hits;
+  total.tlb.misses += more.tlb.misses;
+  total.tlb.fills += more.tlb.fills;
+  total.tlb.flushes += more.tlb.flushes;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<VirtMachine>> VirtMachine::create(const VirtOptions& options) {
@@ -134,15 +155,11 @@ Result<std::unique_ptr<VirtMachine>> VirtMachine::create(const VirtOptions& opti
   if (options.files.firmware.empty() && options.files.kernel.empty()) {
     return fail("nothing to boot: give -kernel FILE, or -bios FILE");
   }
-  auto parts = std::make_unique<Parts>(options);
   auto console = ConsoleBackend::open(options.serial);
   if (!console) return std::unexpected(console.error());
-  parts->console = std::move(*console);
-  for (auto step : {map_memory(*parts), attach_virtio(*parts), load_images(*parts)}) {
-    if (!step) return std::unexpected(step.error());
-  }
-  create_harts(*parts);
-  return std::unique_ptr<VirtMachine>(new VirtMachine(std::move(parts)));
+  auto parts = build_parts(options, std::move(*console));
+  if (!parts) return std::unexpected(parts.error());
+  return std::unique_ptr<VirtMachine>(new VirtMachine(std::move(*parts)));
 }
 
 VirtMachine::VirtMachine(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -153,10 +170,20 @@ VirtMachine::~VirtMachine() {
 }
 
 void VirtMachine::request_stop(int exit_code) {
+  std::lock_guard lock(parts_mutex_);
   parts_->stop(exit_code);
 }
 
-Result<VirtResult> VirtMachine::run() {
+void VirtMachine::request_reset() {
+  std::lock_guard lock(parts_mutex_);
+  parts_->stop(0, Parts::Reset::kByUser);
+}
+
+void VirtMachine::set_guest_reset_listener(std::function<void()> listener) {
+  on_guest_reset_ = std::move(listener);
+}
+
+void VirtMachine::run_until_stopped() {
   Parts& p = *parts_;
   p.console->start_input([&p](std::span<const u8> bytes) { return p.uart.push_input(bytes); },
                          [&p] { p.stop(0); });
@@ -172,10 +199,26 @@ Result<VirtResult> VirtMachine::run() {
   }
   for (std::thread& t : threads) t.join();
   p.console->stop_input();
-  const VirtStats counts = stats();
-  VirtResult result{
-      .exit_code = p.exit_code, .instructions = counts.instructions, .tlb = counts.tlb};
-  return result;
+}
+
+Result<VirtResult> VirtMachine::run() {
+  for (;;) {
+    run_until_stopped();
+    const Parts::Reset reset = parts_->reset;
+    if (reset == Parts::Reset::kNone) break;
+    add_stats(before_resets_, stats());
+    parts_->clint.set_timer_listener({});
+    auto fresh = build_parts(parts_->options, std::move(parts_->console));
+    if (!fresh) return std::unexpected(fresh.error());
+    (*fresh)->paused = parts_->paused;  // a reset while paused stays paused
+    std::lock_guard lock(parts_mutex_);
+    parts_ = std::move(*fresh);
+    if (reset == Parts::Reset::kByGuest && on_guest_reset_) on_guest_reset_();
+  }
+  VirtStats total = before_resets_;
+  add_stats(total, stats());
+  return VirtResult{
+      .exit_code = parts_->exit_code, .instructions = total.instructions, .tlb = total.tlb};
 }
 
 }  // namespace polyvm::board::riscv64

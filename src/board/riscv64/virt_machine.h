@@ -4,7 +4,9 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -73,6 +75,11 @@ class VirtMachine {
   Result<VirtResult> run();
   /// Ends run() from any thread, with `exit_code`.
   void request_stop(int exit_code);
+  /// Resets the machine from any thread, as a power cycle: run() rebuilds it from its options
+  /// (images reloaded, devices and harts in their reset state) and goes on.
+  void request_reset();
+  /// Called (on run()'s thread) after a reset the guest asked for, once the machine runs again.
+  void set_guest_reset_listener(std::function<void()> listener);
 
   // Run control from other threads (the control socket, the debugger); in virt_control.cpp.
 
@@ -98,7 +105,15 @@ class VirtMachine {
 
  private:
   explicit VirtMachine(std::unique_ptr<Parts> parts);
+  /// Starts the harts and the console input, and returns when they stopped.
+  void run_until_stopped();
+
+  /// run() replaces parts_ on a reset while other threads call in; recursive, as harts() and
+  /// stats() pause through pause().
+  std::recursive_mutex parts_mutex_;
   std::unique_ptr<Parts> parts_;
+  std::function<void()> on_guest_reset_;
+  VirtStats before_resets_;  ///< counters of the machines that resets replaced
 };
 
 }  // namespace polyvm::board::riscv64

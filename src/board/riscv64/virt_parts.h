@@ -41,18 +41,20 @@ struct VirtMachine::Parts {
         stop(request.code);
         break;
       case device::SysconRequest::Kind::kReset:
-        // TODO(#5): system reset; until then a reboot ends the run like QEMU's -no-reboot.
-        stop(0);
+        stop(0, Reset::kByGuest);
         break;
     }
   }
 
-  void stop(int code) {
+  enum class Reset { kNone, kByGuest, kByUser };
+  /// Ends the harts' run; with a reset, run() then rebuilds the machine and starts it again.
+  void stop(int code, Reset reset_kind = Reset::kNone) {
     {
       std::lock_guard lock(mutex);
       if (stopped) return;
       stopped = true;
       exit_code = code;
+      reset = reset_kind;
       for (auto& hart : harts) hart->request_stop();
     }
     stopped_changed.notify_all();
@@ -100,6 +102,7 @@ struct VirtMachine::Parts {
   bool paused = false;
   unsigned parked = 0;   ///< hart threads waiting for !paused
   bool running = false;  ///< run() started the hart threads
+  Reset reset = Reset::kNone;
 };
 
 }  // namespace polyvm::board::riscv64
