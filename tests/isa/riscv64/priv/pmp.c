@@ -14,7 +14,8 @@ static u64 napot(u64 base, u64 size) {
 }
 
 int main(void) {
-  page_b[0] = 0xbbbb;
+  page_b[0] = 0x0000806704200513ul; /* li a0, 0x42; ret: the fetch returns if not stopped */
+  asm volatile("fence.i" ::: "memory");
   csr_write(pmpaddr0, napot((u64)page_b, PAGE_SIZE));
   csr_write(pmpaddr1, ~0ul >> 10);
   csr_write(pmpcfg0, (PMP_NAPOT | PMP_R | PMP_W | PMP_X) << 8 | (PMP_NAPOT | PMP_R));
