@@ -58,7 +58,16 @@ Result<std::optional<RiscvImageHeader>> parse_riscv_image_header(std::span<const
   header.version = *read_at<u32>(file, 0x20);
   if (header.flags & 1)
     return fail("the Image is a big-endian kernel; RISC-V here is little-endian");
-  if (const auto end = pe_file_end(file, *read_at<u32>(file, 0x3c)); end && *end > file.size()) {
+  if (file.size() == RiscvImageHeader::kSize) {
+    return fail("the Image is truncated: the file holds only its 64-byte header");
+  }
+  // res3: where the EFI stub's PE header is (0 without the stub).
+  const u32 pe_offset = *read_at<u32>(file, 0x3c);
+  if (pe_offset != 0 && file.size() < u64{pe_offset} + 4) {
+    return fail("the Image is truncated: its EFI header should be at {:#x}, the file has {} bytes",
+                pe_offset, file.size());
+  }
+  if (const auto end = pe_file_end(file, pe_offset); end && *end > file.size()) {
     return fail("the Image is truncated: its EFI header says {} bytes, the file has {}", *end,
                 file.size());
   }

@@ -26,7 +26,8 @@ bool is_gzip(std::span<const u8> file);
 
 /// The Image header when `file` has the magic "RISCV\0\0\0" at 0x30 and "RSC\x05" at 0x38;
 /// nullopt when it does not (then it is some other flat binary). An Image that is big-endian,
-/// or shorter than its EFI stub's PE sections say (a truncated download), is an error.
+/// only a header, or shorter than its EFI stub's PE header and sections say (a truncated
+/// download), is an error.
 Result<std::optional<RiscvImageHeader>> parse_riscv_image_header(std::span<const u8> file);
 
 /// One PT_LOAD segment: file bytes [offset, offset + file_size) go to physical address `paddr`,

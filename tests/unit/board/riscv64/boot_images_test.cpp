@@ -247,6 +247,18 @@ TEST_F(BootImagesTest, TruncatedImageIsRefused) {
   EXPECT_TRUE(contains(kernel.error().message, "truncated")) << kernel.error().message;
 }
 
+TEST_F(BootImagesTest, AnImageCutRightAfterItsHeaderIsTruncated) {
+  need_fixtures();
+  auto bytes = read(gunzipped_image());
+  TestRam ram(128 * kMiB);
+  for (std::size_t size : {std::size_t{64}, std::size_t{66}}) {  // EFI header at 0x40
+    bytes.resize(size);
+    const auto kernel = load_kernel(write("Image-head", bytes), ram.view(), 0x80200000, {});
+    ASSERT_FALSE(kernel) << size;
+    EXPECT_TRUE(contains(kernel.error().message, "truncated")) << kernel.error().message;
+  }
+}
+
 TEST_F(BootImagesTest, KernelLargerThanRamSaysGiveMoreMemory) {
   TestRam ram(16 * kMiB);
   const auto kernel =
@@ -302,7 +314,7 @@ TEST_F(BootImagesTest, NothingToBootAndInitrdWithoutKernelAreRefused) {
 }
 
 TEST(ImageFormats, HeaderWithoutMagicIsAFlatBinaryAndBadMagic2IsAnError) {
-  std::vector<u8> bytes(64, 0);
+  std::vector<u8> bytes(128, 0);  // the header and a little code
   EXPECT_FALSE(parse_riscv_image_header(bytes).value());
   std::memcpy(bytes.data() + 0x30, "RISCV\0\0\0", 8);
   EXPECT_FALSE(parse_riscv_image_header(bytes));
