@@ -63,6 +63,10 @@ Exit host_fault_exit(const FaultContext& ctx) {
 }  // namespace
 
 CodePage* InterpreterCore::page_for(u64 tag, const void* decode_label, const void* end_label) {
+  if (crossing) {
+    crossing->handler = decode_label;
+    crossing = nullptr;
+  }
   if (const u64 now = code_epoch(); now != epoch) catch_up_with_invalidations(now);
   Recent& hit = recent[tag % recent.size()];
   if (hit.tag == tag) return hit.page;

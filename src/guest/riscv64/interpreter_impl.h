@@ -88,6 +88,10 @@ struct InterpreterCore {
   u64 guest_limit;
   TraceOptions trace;
   system::SystemContext* sys = nullptr;  ///< system mode: the hart's privileged side
+  /// System mode: the slot holding an instruction that crosses into the next page. Its
+  /// decoding depends on that page's mapping too, so it is undone at the next page change
+  /// (which every sfence.vma and satp write makes) and decoded again when next reached.
+  Slot* crossing = nullptr;
   std::function<bool(const CpuState&, u64)> hook;  ///< set_instruction_hook()
 
   std::unordered_map<u64, std::unique_ptr<CodePage>> pages;

@@ -237,6 +237,7 @@ L_DECODE:
     u32 raw = 0;
     if (!system::fetch_instruction(*sys, pc, page_host, raw)) goto raise;
     impl.decode_word(*s, pc, raw, kLabels, kNearLabels, fp_view, &&L_FS_DIRTY);
+    if ((pc % kCodePageSize) + instruction_length(raw) > kCodePageSize) impl.crossing = s;
   } else if (!impl.decode_into(*s, pc, kLabels, kNearLabels)) {
     exit = {ExitReason::kFetchFault, pc, pc};
     goto leave;

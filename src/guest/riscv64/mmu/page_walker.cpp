@@ -71,7 +71,7 @@ Cause access_fault_cause(Access access) {
 }
 
 std::expected<Walk, Fault> walk(const mem::PhysicalMemory& memory, u64 satp, u64 vaddr,
-                                Access access, const AccessMode& mode) {
+                                Access access, const AccessMode& mode, UpdateAd update_ad) {
   const unsigned levels = satp::levels(satp::mode(satp));
   const Fault page_fault{page_fault_cause(access), vaddr};
   if (!canonical(vaddr, levels)) return std::unexpected(page_fault);
@@ -95,7 +95,10 @@ std::expected<Walk, Fault> walk(const mem::PhysicalMemory& memory, u64 satp, u64
       if (pte::ppn(entry) & superpage_ppn_mask) return std::unexpected(page_fault);  // step 6
       // Step 7: set A, and D for stores, only if the PTE is unchanged; else re-read it (step 2).
       const u64 updated = entry | pte::kA | (access == Access::kStore ? pte::kD : 0);
-      if (updated != entry && !slot.compare_exchange_strong(entry, updated)) continue;
+      if (update_ad == UpdateAd::kYes && updated != entry &&
+          !slot.compare_exchange_strong(entry, updated)) {
+        continue;
+      }
       const u64 offset_mask = (u64{1} << shift) - 1;  // step 8
       return Walk{((pte::ppn(entry) << kPageShift) & ~offset_mask) | (vaddr & offset_mask),
                   static_cast<u8>(shift), global};

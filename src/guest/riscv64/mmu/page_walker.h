@@ -26,10 +26,16 @@ struct Walk {
   bool global = false;         ///< G set in the leaf or any pointer above it (4.3.1)
 };
 
+/// Whether a walk marks the leaf PTE accessed (and dirty for stores): hardware walks do; a
+/// debugger's look at memory must not change it.
+enum class UpdateAd : bool { kNo, kYes };
+
 /// Translates `vaddr` through the page table `satp` names, setting A (and D for stores)
-/// atomically in the leaf PTE. satp must name a translating mode (Sv39/48/57).
+/// atomically in the leaf PTE unless told not to. satp must name a translating mode
+/// (Sv39/48/57).
 std::expected<Walk, Fault> walk(const mem::PhysicalMemory& memory, u64 satp, u64 vaddr,
-                                mem::Access access, const AccessMode& mode);
+                                mem::Access access, const AccessMode& mode,
+                                UpdateAd update_ad = UpdateAd::kYes);
 
 /// The page fault and access fault causes of an access type.
 Cause page_fault_cause(mem::Access access);

@@ -32,18 +32,32 @@ void Hart::request_stop() {
   wake();
 }
 
-void Hart::run() {
+Hart::RunEnd Hart::run() {
   for (;;) {
     // Cleared before the checks, so a wake-up that lands after them makes run() return again.
     cpu_.interrupt_request.store(0);
-    if (stop_.load()) return;
+    if (stop_.load()) return RunEnd::kStopped;
     if (const std::optional<Trap> trap = pending_interrupt(system_.priv)) {
       cpu_.pc = take_trap(system_, *trap, cpu_.pc);
     }
     const Exit exit = interpreter_.run(cpu_);
     if (exit.reason == ExitReason::kWfi) wait_for_interrupt();
-    if (exit.reason == ExitReason::kHookStop) return;
+    if (exit.reason == ExitReason::kHookStop) return RunEnd::kHook;
   }
+}
+
+std::optional<u64> Hart::debug_translate(u64 vaddr) const {
+  const PrivState& p = system_.priv;
+  const u64 satp = system_.mmu.satp();
+  if (p.priv == Privilege::kMachine || mmu::satp::mode(satp) == mmu::SatpMode::kBare) {
+    return vaddr;
+  }
+  // Supervisor with SUM and MXR: what either S or U code of this address space could read.
+  const mmu::AccessMode anything{Privilege::kSupervisor, true, true};
+  auto walked =
+      mmu::walk(system_.memory, satp, vaddr, mem::Access::kLoad, anything, mmu::UpdateAd::kNo);
+  if (!walked) return std::nullopt;
+  return walked->paddr;
 }
 
 void Hart::wait_for_interrupt() {

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 
 #include "guest/riscv64/interpreter.h"
 #include "guest/riscv64/system/system_context.h"
@@ -38,11 +39,18 @@ class Hart {
   const SystemContext& system() const { return system_; }
   Interpreter& interpreter() { return interpreter_; }
 
+  /// The guest physical address of `vaddr` as this hart's current address space maps it, for a
+  /// debugger: no permission checks, no A/D updates, no TLB fill; nullopt if unmapped.
+  std::optional<u64> debug_translate(u64 vaddr) const;
+
   /// Raises or lowers a device-driven bit of mip (irq::kMsi, kMti, kMei or kSei); any thread.
   void set_interrupt_line(unsigned irq, bool level);
 
-  /// Runs guest code until request_stop() (or the instruction hook stops it); returns then.
-  void run();
+  /// Why run() returned.
+  enum class RunEnd : u8 { kStopped, kHook };
+  /// Runs guest code until request_stop() or until the instruction hook stops it (before the
+  /// instruction at cpu().pc).
+  RunEnd run();
   /// Makes run() return at the next instruction boundary, also from WFI; any thread.
   void request_stop();
   /// Lets run() go on after a stop.
