@@ -6,7 +6,10 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <vector>
+
+#include "core/error.h"
 
 #include "device/irq_line.h"
 #include "mem/physical_memory.h"
@@ -52,6 +55,21 @@ class Clint : public mem::MmioDevice {
   void set_timer_listener(std::function<void()> listener) {
     on_timer_change_ = std::move(listener);
   }
+
+  // Snapshots (clint_state.cpp): save() writes, parse() checks without changing anything,
+  // restore() applies.
+
+  /// What a snapshot keeps: each hart's msip and mtimecmp, and mtime when it was taken.
+  struct State {
+    std::vector<u8> msip;
+    std::vector<u64> mtimecmp;
+    u64 mtime = 0;
+  };
+  std::vector<u8> save() const;
+  /// A state save() wrote for a CLINT with as many harts, or an error.
+  Result<State> parse(std::span<const u8> section) const;
+  /// mtime continues from the saved value; every hart's MSIP and MTIP lines are driven anew.
+  void restore(const State& state);
 
  private:
   struct Hart {

@@ -4,7 +4,10 @@
 
 #include <memory>
 #include <mutex>
+#include <span>
 #include <vector>
+
+#include "core/error.h"
 
 #include "device/irq_line.h"
 #include "mem/physical_memory.h"
@@ -37,6 +40,21 @@ class Plic : public mem::MmioDevice {
 
   std::optional<u64> read(u64 offset, unsigned size) override;
   bool write(u64 offset, unsigned size, u64 value) override;
+
+  // Snapshots (plic_state.cpp): save() writes, parse() checks without changing anything,
+  // restore() applies.
+
+  /// Every register and gateway bit; the context outputs follow from them.
+  struct State {
+    std::vector<u32> priority, pending, claimed, level;
+    std::vector<std::vector<u32>> enable;  ///< by context
+    std::vector<u32> threshold;            ///< by context
+  };
+  std::vector<u8> save();
+  /// A state save() wrote for a PLIC with as many sources and contexts, or an error.
+  Result<State> parse(std::span<const u8> section) const;
+  /// Applies `state` and drives every context's line anew.
+  void restore(const State& state);
 
  private:
   class Source : public IrqLine {

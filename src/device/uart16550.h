@@ -6,6 +6,9 @@
 #include <functional>
 #include <mutex>
 #include <span>
+#include <vector>
+
+#include "core/error.h"
 
 #include "device/irq_line.h"
 #include "mem/physical_memory.h"
@@ -33,6 +36,20 @@ class Uart16550 : public mem::MmioDevice {
 
   std::optional<u64> read(u64 offset, unsigned size) override;
   bool write(u64 offset, unsigned size, u64 value) override;
+
+  // Snapshots (uart16550_state.cpp): save() writes, parse() checks without changing anything,
+  // restore() applies.
+
+  /// The registers and the receive FIFO's bytes; the interrupt level follows from them.
+  struct State {
+    std::vector<u8> rx;
+    u8 ier = 0, fcr = 0, lcr = 0, mcr = 0, scr = 0, dll = 0, dlm = 0;
+    bool overrun = false, thr_interrupt = false;
+  };
+  std::vector<u8> save();
+  Result<State> parse(std::span<const u8> section) const;
+  /// Applies `state` and drives the interrupt line anew.
+  void restore(const State& state);
 
  private:
   u8 read_register(u64 offset);

@@ -34,6 +34,10 @@ class VirtioConsole : public VirtioDevice {
   void queue_notify(unsigned index, Virtqueue& queue) override;
   void reset() override;
   void attach(VirtioHost& host) override { host_ = &host; }
+  /// The input not yet delivered to the guest (virtio_console_state.cpp).
+  std::vector<u8> save_state() override;
+  bool check_state(std::span<const u8> state) const override;
+  void restore_state(std::span<const u8> state) override;
 
  private:
   void receive(Virtqueue& queue);

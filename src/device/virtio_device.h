@@ -3,6 +3,7 @@
 #pragma once
 
 #include <span>
+#include <vector>
 
 #include "core/types.h"
 #include "device/virtqueue.h"
@@ -33,6 +34,17 @@ class VirtioDevice {
   virtual void reset() {}
   /// The transport introduces itself once; devices fed by host events keep it.
   virtual void attach(VirtioHost&) {}
+
+  // Snapshots. The transport saves the queues; a device saves what it holds beyond them. A
+  // device that completes each request inside queue_notify (virtio-blk, virtio-rng) has nothing
+  // in flight between instructions, so the defaults, no state, fit it.
+
+  /// The device's own state for a snapshot.
+  virtual std::vector<u8> save_state() { return {}; }
+  /// Whether `state` is one save_state() could have written; changes nothing.
+  virtual bool check_state(std::span<const u8> state) const { return state.empty(); }
+  /// Applies a state check_state() accepted.
+  virtual void restore_state(std::span<const u8>) {}
 };
 
 }  // namespace polyvm::device

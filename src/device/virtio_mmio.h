@@ -3,7 +3,10 @@
 #pragma once
 
 #include <mutex>
+#include <span>
 #include <vector>
+
+#include "core/error.h"
 
 #include "device/irq_line.h"
 #include "device/virtio_device.h"
@@ -31,6 +34,23 @@ class VirtioMmio : public mem::MmioDevice, private VirtioHost {
 
   std::optional<u64> read(u64 offset, unsigned size) override;
   bool write(u64 offset, unsigned size, u64 value) override;
+
+  // Snapshots (virtio_mmio_state.cpp): save() writes, parse() checks without changing
+  // anything, restore() applies.
+
+  /// The transport's registers, its queues and the device's own state.
+  struct State {
+    u32 device_features_sel = 0, driver_features_sel = 0, queue_sel = 0;
+    u64 driver_features = 0;
+    u32 interrupt_status = 0, status = 0, config_generation = 0;
+    std::vector<Virtqueue> queues;  ///< rebuilt, layouts checked against RAM
+    std::vector<u8> device;         ///< VirtioDevice::save_state()
+  };
+  std::vector<u8> save();
+  /// A state save() wrote for a slot holding the same kind of device, or an error.
+  Result<State> parse(std::span<const u8> section) const;
+  /// Applies `state` (queues and device) and drives the interrupt line anew.
+  void restore(const State& state);
 
  private:
   void serve(unsigned queue) override;

@@ -62,6 +62,18 @@ class Virtqueue {
   /// 2.7.10: NO_INTERRUPT or used_event).
   bool take_interrupt();
 
+  /// A queue's layout and the device's progress through it, as a snapshot keeps them.
+  struct State {
+    u16 size = kMaxSize;
+    u64 desc_addr = 0, driver_addr = 0, device_addr = 0;
+    bool ready = false, broken = false, event_idx = false, indirect = false;
+    u16 last_avail = 0, used_idx = 0, signalled_used = 0;
+  };
+  State state() const;
+  /// The queue `state` describes; a ready one's layout is checked against `memory` as enable()
+  /// checks it (nullopt if it does not fit). In virtqueue_state.cpp.
+  static std::optional<Virtqueue> from_state(const mem::PhysicalMemory& memory, const State& state);
+
  private:
   struct Descriptor {
     u64 addr;

@@ -1,5 +1,6 @@
 // CLINT register semantics from the SiFive FU540-C000 manual (chapter 9) and the MTIP rule of
-// Priv 1.12 3.2.1 (pending while mtime >= mtimecmp), driven by a test clock.
+// Priv 1.12 3.2.1 (pending while mtime >= mtimecmp), driven by a test clock; snapshots
+// restore the registers and continue mtime from its saved value.
 #include "device/clint.h"
 
 #include <gtest/gtest.h>
@@ -91,6 +92,56 @@ TEST_F(ClintTest, HostClockAdvancesAtTheTimebase) {
   const u64 ticks = clock() - before;
   EXPECT_GE(ticks, 200'000u);  // 20 ms at 10 MHz
   EXPECT_LT(ticks, 2'000'000u);
+}
+
+TEST_F(ClintTest, SnapshotRoundTripRestoresRegistersAndTimeContinuesFromTheSavedMtime) {
+  ASSERT_TRUE(clint_.write(0x0, 4, 1));        // hart 0 msip
+  ASSERT_TRUE(clint_.write(0x4008, 8, 1500));  // hart 1 mtimecmp
+  ASSERT_TRUE(clint_.write(0x4000, 8, 900));   // hart 0 mtimecmp: already due
+  const std::vector<u8> saved = clint_.save();
+  ASSERT_TRUE(mtip0_.level);
+
+  ASSERT_TRUE(clint_.write(0x0, 4, 0));
+  ASSERT_TRUE(clint_.write(0x4000, 8, ~u64{0}));
+  ticks_ = 5'000'000;  // a later process: the host clock is elsewhere
+  EXPECT_FALSE(mtip0_.level);
+
+  auto state = clint_.parse(saved);
+  ASSERT_TRUE(state) << state.error().message;
+  clint_.restore(*state);
+  EXPECT_EQ(clint_.save(), saved);
+  EXPECT_EQ(clint_.mtime(), 1000u);
+  EXPECT_TRUE(msip0_.level);
+  EXPECT_TRUE(mtip0_.level);
+  EXPECT_FALSE(mtip1_.level);
+  ticks_ += 500;
+  EXPECT_EQ(clint_.mtime(), 1500u);
+  clint_.update();
+  EXPECT_TRUE(mtip1_.level);
+}
+
+TEST_F(ClintTest, SnapshotRestoreDrivesLinesEvenWhenTheirLevelDidNotChange) {
+  ASSERT_TRUE(clint_.write(0x0, 4, 1));
+  auto state = clint_.parse(clint_.save());
+  ASSERT_TRUE(state);
+  const int before = msip0_.changes;
+  msip0_.level = false;  // as a hart whose mip lines were cleared on restore
+  clint_.restore(*state);
+  EXPECT_TRUE(msip0_.level);
+  EXPECT_GT(msip0_.changes, before);
+}
+
+TEST_F(ClintTest, SnapshotStatesOfAnotherShapeOrLengthAreRefused) {
+  const std::vector<u8> saved = clint_.save();
+  Clint one(1, [] { return u64{0}; });
+  EXPECT_FALSE(one.parse(saved));
+  EXPECT_FALSE(clint_.parse(std::span(saved).first(saved.size() - 1)));
+  std::vector<u8> longer = saved;
+  longer.push_back(0);
+  EXPECT_FALSE(clint_.parse(longer));
+  std::vector<u8> bad_bool = saved;
+  bad_bool[4] = 2;  // hart 0's msip
+  EXPECT_FALSE(clint_.parse(bad_bool));
 }
 
 }  // namespace

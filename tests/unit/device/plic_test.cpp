@@ -1,5 +1,6 @@
 // PLIC behaviour from riscv-plic-1.0.0: WARL priorities, read-only pending bits, claim order by
-// priority then id, thresholds, and completion re-arming a level-triggered source.
+// priority then id, thresholds, and completion re-arming a level-triggered source; snapshots
+// restore claims and pending bits and drive the outputs again.
 #include "device/plic.h"
 
 #include <gtest/gtest.h>
@@ -113,6 +114,43 @@ TEST_F(PlicTest, OnlyWordAccessesAreAccepted) {
   EXPECT_EQ(plic_.read(4, 1), std::nullopt);
   EXPECT_FALSE(plic_.write(4, 8, 1));
   EXPECT_EQ(plic_.read(0x200000 + 0x1000 * 5, 4), 0u);  // beyond the two contexts: nothing
+}
+
+TEST_F(PlicTest, SnapshotRoundTripRestoresClaimsAndPendingAndDrivesTheOutputs) {
+  ASSERT_TRUE(plic_.write(4 * 3, 4, 5));
+  ASSERT_TRUE(plic_.write(4 * 10, 4, 1));
+  ASSERT_TRUE(plic_.write(kSEnable, 4, (1u << 3) | (1u << 10)));
+  plic_.source(3).set(true);
+  plic_.source(10).set(true);
+  ASSERT_EQ(plic_.read(kSClaim, 4), 3u);  // 3 in service, 10 still pending
+  const std::vector<u8> saved = plic_.save();
+  ASSERT_TRUE(seip_.level);
+
+  ASSERT_TRUE(plic_.write(kSClaim, 4, 3));  // complete
+  ASSERT_TRUE(plic_.write(kSThreshold, 4, 7));
+  ASSERT_TRUE(plic_.write(4 * 3, 4, 0));
+  plic_.source(10).set(false);
+  EXPECT_FALSE(seip_.level);
+
+  auto state = plic_.parse(saved);
+  ASSERT_TRUE(state) << state.error().message;
+  plic_.restore(*state);
+  EXPECT_EQ(plic_.save(), saved);
+  EXPECT_TRUE(seip_.level);
+  EXPECT_FALSE(meip_.level);
+  EXPECT_EQ(plic_.read(kSClaim, 4), 10u);
+  ASSERT_TRUE(plic_.write(kSClaim, 4, 3));  // 3's wire is high: it requests again
+  EXPECT_EQ(plic_.read(kSClaim, 4), 3u);
+}
+
+TEST_F(PlicTest, SnapshotStatesOfAnotherShapeOrWithBadValuesAreRefused) {
+  const std::vector<u8> saved = plic_.save();
+  EXPECT_FALSE(Plic(32, 2).parse(saved));
+  EXPECT_FALSE(Plic(96, 4).parse(saved));
+  EXPECT_FALSE(plic_.parse(std::span(saved).first(saved.size() - 4)));
+  std::vector<u8> bad_priority = saved;
+  bad_priority[8 + 4] = 8;  // source 1's priority, past the header
+  EXPECT_FALSE(plic_.parse(bad_priority));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // NS16550A register semantics from the TI PC16550D datasheet: LSR bits, IIR priorities and
-// acknowledgement, FIFO control, the divisor latch and loopback.
+// acknowledgement, FIFO control, the divisor latch and loopback; snapshots restore registers, FIFO
+// and interrupt.
 #include "device/uart16550.h"
 
 #include <gtest/gtest.h>
@@ -136,6 +137,44 @@ TEST_F(UartTest, ScratchRegisterHoldsAByteAndWideAccessesAreRefused) {
   EXPECT_EQ(in(kScr), 0xa5);
   EXPECT_EQ(uart_.read(kScr, 4), std::nullopt);
   EXPECT_FALSE(uart_.write(kScr, 2, 0));
+}
+
+TEST_F(UartTest, SnapshotRoundTripRestoresRegistersFifoAndInterrupt) {
+  out(kFcr, 0x01);
+  out(kLcr, 0x03);
+  out(kScr, 0x5a);
+  out(kIer, 0x01);
+  push("abc");
+  const std::vector<u8> saved = uart_.save();
+  ASSERT_TRUE(irq_.level);
+
+  EXPECT_EQ(in(kRbr), 'a');
+  out(kScr, 0);
+  out(kIer, 0);
+  out(kLcr, 0x80);
+  EXPECT_FALSE(irq_.level);
+
+  auto state = uart_.parse(saved);
+  ASSERT_TRUE(state) << state.error().message;
+  uart_.restore(*state);
+  EXPECT_EQ(uart_.save(), saved);
+  EXPECT_TRUE(irq_.level);
+  EXPECT_EQ(in(kScr), 0x5a);
+  EXPECT_EQ(in(kRbr), 'a');
+  EXPECT_EQ(in(kRbr), 'b');
+  EXPECT_EQ(in(kRbr), 'c');
+  EXPECT_FALSE(irq_.level);
+}
+
+TEST_F(UartTest, SnapshotAFifoBeyondTheReceiversCapacityIsRefused) {
+  out(kFcr, 0x01);
+  push("abc");
+  std::vector<u8> saved = uart_.save();
+  ASSERT_TRUE(uart_.parse(saved));
+  saved[1] = 0;  // fcr: FIFOs off, room for one byte
+  EXPECT_FALSE(uart_.parse(saved));
+  const std::vector<u8> again = uart_.save();
+  EXPECT_FALSE(uart_.parse(std::span(again).first(5)));
 }
 
 }  // namespace

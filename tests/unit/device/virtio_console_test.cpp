@@ -1,5 +1,6 @@
 // virtio-console's single port (virtio 1.2, 5.3.6): transmitq0 buffers reach the sink and
-// pushed input fills receiveq0 buffers as the driver posts them.
+// pushed input fills receiveq0 buffers as the driver posts them; a snapshot of the transport
+// carries queues and pending input on.
 #include "device/virtio_console.h"
 
 #include <gtest/gtest.h>
@@ -7,6 +8,7 @@
 #include <string>
 #include <thread>
 
+#include "device/virtio_rng.h"
 #include "virtio_driver.h"
 
 namespace polyvm::device {
@@ -90,6 +92,66 @@ TEST_F(VirtioConsoleTest, InputPushedFromAnotherThreadArrivesInOrder) {
   }
   terminal.join();
   for (int i = 0; i < kBytes; ++i) ASSERT_EQ(received[i], 'a' + i % 26) << i;
+}
+
+// Posts `s` as transmit chain `index` (the console's queue 1).
+void transmit(VirtioDriver& driver, const std::string& s, u16 index) {
+  std::memcpy(driver.ram(kBuffers), s.data(), s.size());
+  driver.descriptors({{kBuffers, static_cast<u32>(s.size()), 0, 0}}, kTxTable, index);
+  driver.post(index, 1);
+}
+
+TEST_F(VirtioConsoleTest, SnapshotRoundTripCarriesQueuesAndPendingInputOn) {
+  transmit(driver_, "one", 0);
+  push("typed ahead");  // no receive buffer posted yet: pending in the device
+  const std::vector<u8> saved = mmio_.save();
+  const u32 interrupt = driver_.reg(0x060);
+
+  driver_.set(0x070, 0);  // reset: queues and input gone
+  EXPECT_EQ(driver_.reg(0x070), 0u);
+
+  auto state = mmio_.parse(saved);
+  ASSERT_TRUE(state) << state.error().message;
+  mmio_.restore(*state);
+  EXPECT_EQ(mmio_.save(), saved);
+  EXPECT_EQ(driver_.reg(0x070), kAcknowledge | kDriver | kFeaturesOk | kDriverOk);
+  EXPECT_EQ(driver_.reg(0x060), interrupt);
+  EXPECT_EQ(driver_.irq.level, interrupt != 0);
+
+  transmit(driver_, "two", 1);  // the transmit queue goes on from its saved position
+  EXPECT_EQ(output_, "onetwo");
+  EXPECT_EQ(driver_.used_idx(1), 2u);
+  driver_.descriptors({{kBuffers + 0x100, 64, kWrite, 0}}, kRxTable);
+  driver_.post(0, 0);
+  ASSERT_EQ(driver_.used_idx(0), 1u);
+  EXPECT_EQ(driver_.used(0, 0).second, 11u);
+  EXPECT_EQ(std::memcmp(driver_.ram(kBuffers + 0x100), "typed ahead", 11), 0);
+}
+
+TEST_F(VirtioConsoleTest, SnapshotAnotherDeviceOrQueuesOutsideRamAreRefused) {
+  const std::vector<u8> saved = mmio_.save();
+  VirtioRng rng;
+  VirtioMmio rng_slot{memory_, &rng};
+  EXPECT_FALSE(rng_slot.parse(saved));
+  VirtioMmio empty_slot{memory_, nullptr};
+  EXPECT_FALSE(empty_slot.parse(saved));
+
+  mem::PhysicalMemory no_ram;
+  VirtioConsole other{[](std::span<const u8>) {}};
+  VirtioMmio elsewhere{no_ram, &other};
+  EXPECT_FALSE(elsewhere.parse(saved));
+
+  EXPECT_FALSE(mmio_.parse(std::span(saved).first(saved.size() - 1)));
+}
+
+TEST_F(VirtioConsoleTest, SnapshotADeviceWithoutStateRefusesStateBytes) {
+  VirtioRng rng;
+  VirtioMmio slot{memory_, &rng};
+  std::vector<u8> saved = slot.save();
+  ASSERT_TRUE(slot.parse(saved));
+  saved.resize(saved.size() - 8);  // the device state's length, 0, is last
+  for (u8 b : {1, 0, 0, 0, 0, 0, 0, 0, 0x42}) saved.push_back(b);  // one byte of state
+  EXPECT_FALSE(slot.parse(saved));
 }
 
 }  // namespace

@@ -1,0 +1,179 @@
+// Snapshots of the whole virt machine: a restored machine saves the same state it was restored
+// from, and every bad file (truncated, corrupt, other version, other machine) is refused with
+// the machine left exactly as it was.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+
+#include "board/riscv64/virt_machine.h"
+#include "core/snapshot_file.h"
+
+namespace polyvm::board::riscv64 {
+namespace {
+
+// Firmware: counts t0 to 200000, storing it at 0x8000_0400 each time, then powers off through
+// the syscon (0x5555 to 0x10_0000). riscv64-linux-gnu-as -march=rv64i, objcopy -O binary.
+constexpr u32 kFirmware[] = {
+    0x00000397,  // auipc t2, 0
+    0x00000293,  // li t0, 0
+    0x00031e37,  // lui t3, 0x31
+    0xd40e0e1b,  // addiw t3, t3, -704
+    0x00128293,  // loop: addi t0, t0, 1
+    0x4053b023,  // sd t0, 1024(t2)
+    0xffc29ce3,  // bne t0, t3, loop
+    0x00100eb7,  // lui t4, 0x100
+    0x00005f37,  // lui t5, 5
+    0x555f0f13,  // addi t5, t5, 0x555
+    0x01eea023,  // sw t5, 0(t4)
+    0x0000006f,  // j .
+};
+
+using Sections = std::map<std::string, std::vector<u8>>;
+
+class VirtSnapshotTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("polyvm_virt_snapshot_test_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    std::ofstream(path("fw.bin"), std::ios::binary)
+        .write(reinterpret_cast<const char*>(kFirmware), sizeof kFirmware);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  VirtOptions options(u64 ram_mib = 16) const {
+    VirtOptions o;
+    o.files.firmware = path("fw.bin");
+    o.ram_size = ram_mib << 20;
+    o.serial.kind = SerialOption::Kind::kNull;
+    return o;
+  }
+
+  std::unique_ptr<VirtMachine> make(const VirtOptions& o) {
+    auto machine = VirtMachine::create(o);
+    EXPECT_TRUE(machine) << machine.error().message;
+    return machine ? std::move(*machine) : nullptr;
+  }
+
+  /// A snapshot's sections, the CLINT's mtime (its last 8 bytes) left out: it moves with the
+  /// host clock between a restore and the next save.
+  static Sections sections(const std::string& file_path) {
+    auto file = SnapshotFile::read(file_path);
+    EXPECT_TRUE(file) << file.error().message;
+    Sections out;
+    if (!file) return out;
+    for (const auto& v : file->sections()) {
+      std::vector<u8> bytes(v.data.begin(), v.data.end());
+      if (v.name == "clint") bytes.resize(bytes.size() - 8);
+      out[v.name] = std::move(bytes);
+    }
+    return out;
+  }
+
+  std::vector<u8> read_bytes(const std::string& name) const {
+    std::ifstream in(path(name), std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+  }
+  void write_bytes(const std::string& name, const std::vector<u8>& bytes) const {
+    std::ofstream(path(name), std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()));
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(VirtSnapshotTest, ARestoredMachineHoldsExactlyTheSavedState) {
+  auto machine = make(options());
+  ASSERT_TRUE(machine);
+  ASSERT_TRUE(machine->save_snapshot(path("reset.snap")));
+  auto result = machine->run();
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->exit_code, 0);
+  ASSERT_TRUE(machine->save_snapshot(path("done.snap")));
+  const Sections reset = sections(path("reset.snap"));
+  const Sections done = sections(path("done.snap"));
+  ASSERT_NE(reset.at("hart.0"), done.at("hart.0"));
+  ASSERT_NE(reset.at("ram"), done.at("ram"));
+
+  auto loaded = machine->load_snapshot(path("reset.snap"));
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  ASSERT_TRUE(machine->save_snapshot(path("again.snap")));
+  EXPECT_EQ(sections(path("again.snap")), reset);
+
+  auto fresh = make(options());
+  ASSERT_TRUE(fresh);
+  ASSERT_TRUE(fresh->load_snapshot(path("done.snap")));
+  ASSERT_TRUE(fresh->save_snapshot(path("fresh.snap")));
+  EXPECT_EQ(sections(path("fresh.snap")), done);
+}
+
+TEST_F(VirtSnapshotTest, EveryBadFileIsRefusedAndChangesNothing) {
+  auto machine = make(options());
+  ASSERT_TRUE(machine);
+  ASSERT_TRUE(machine->run());
+  ASSERT_TRUE(machine->save_snapshot(path("done.snap")));
+  const Sections before = sections(path("done.snap"));
+  auto other = make(options());
+  ASSERT_TRUE(other);
+  ASSERT_TRUE(other->save_snapshot(path("good.snap")));  // at reset: differs from `machine`
+  const std::vector<u8> good = read_bytes("good.snap");
+
+  std::vector<u8> truncated(good.begin(), good.end() - 100);
+  write_bytes("truncated.snap", truncated);
+  std::vector<u8> corrupt = good;
+  corrupt[good.size() / 2] ^= 4;
+  write_bytes("corrupt.snap", corrupt);
+  std::vector<u8> version = good;
+  version[8] += 1;
+  write_bytes("version.snap", version);
+  std::vector<u8> magic = good;
+  magic[1] = 'X';
+  write_bytes("magic.snap", magic);
+  write_bytes("empty.snap", {});
+
+  VirtOptions bigger = options(32);
+  VirtOptions two_harts = options();
+  two_harts.harts = 2;
+  VirtOptions with_rng = options();
+  with_rng.devices.push_back({.kind = DeviceOption::Kind::kVirtioRng});
+  VirtOptions small_isa = options();
+  small_isa.isa = *guest::riscv64::IsaConfig::parse("rv64imac");
+  int n = 0;
+  for (const VirtOptions& o : {bigger, two_harts, with_rng, small_isa}) {
+    auto m = make(o);
+    ASSERT_TRUE(m);
+    ASSERT_TRUE(m->save_snapshot(path(fmt::format("machine{}.snap", n++))));
+  }
+
+  const std::pair<const char*, const char*> cases[] = {
+      {"truncated.snap", "truncated"},
+      {"corrupt.snap", "checksum"},
+      {"version.snap", "format version"},
+      {"magic.snap", "not a polyvm snapshot"},
+      {"empty.snap", "not a polyvm snapshot"},
+      {"missing.snap", "cannot open"},
+      {"machine0.snap", "ram 32 MiB there, 16 MiB here"},
+      {"machine1.snap", "harts 2 there"},
+      {"machine2.snap", "virtio device ids by slot"},
+      {"machine3.snap", "isa rv64imac"},
+  };
+  for (const auto& [name, message] : cases) {
+    auto loaded = machine->load_snapshot(path(name));
+    ASSERT_FALSE(loaded) << name;
+    EXPECT_NE(loaded.error().message.find(message), std::string::npos)
+        << name << ": " << loaded.error().message;
+  }
+  ASSERT_TRUE(machine->save_snapshot(path("after.snap")));
+  EXPECT_EQ(sections(path("after.snap")), before);
+}
+
+}  // namespace
+}  // namespace polyvm::board::riscv64
