@@ -1,5 +1,6 @@
 // Pausing and resuming the virt machine's harts, and what the control socket reads of them.
 #include <chrono>
+#include <cstring>
 
 #include "board/riscv64/virt_parts.h"
 
@@ -80,6 +81,38 @@ VirtStats VirtMachine::stats() {
     }
     return s;
   });
+}
+
+}  // namespace polyvm::board::riscv64
+
+namespace polyvm::board::riscv64 {
+
+unsigned VirtMachine::hart_count() const {
+  return static_cast<unsigned>(parts_->harts.size());
+}
+
+sys::Hart& VirtMachine::hart(unsigned index) {
+  return *parts_->harts.at(index);
+}
+
+bool VirtMachine::read_physical(u64 paddr, std::span<u8> bytes) {
+  const u8* host = parts_->memory.ram(PAddr{paddr}, bytes.size());
+  if (!host) return false;
+  std::memcpy(bytes.data(), host, bytes.size());
+  return true;
+}
+
+bool VirtMachine::write_physical(u64 paddr, std::span<const u8> bytes) {
+  u8* host = parts_->memory.ram(PAddr{paddr}, bytes.size());
+  if (!host) return false;
+  std::memcpy(host, bytes.data(), bytes.size());
+  return true;
+}
+
+void VirtMachine::set_hook_stop_listener(std::function<void(unsigned hart)> listener) {
+  std::lock_guard parts_lock(parts_mutex_);
+  std::lock_guard lock(parts_->mutex);
+  parts_->on_hook_stop = std::move(listener);
 }
 
 }  // namespace polyvm::board::riscv64

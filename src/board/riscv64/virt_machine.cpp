@@ -192,7 +192,9 @@ void VirtMachine::run_until_stopped() {
     std::lock_guard lock(p.mutex);
     p.running = true;
   }
-  for (auto& hart : p.harts) threads.emplace_back([&p, h = hart.get()] { p.hart_thread(*h); });
+  for (unsigned i = 0; i < p.harts.size(); ++i) {
+    threads.emplace_back([&p, i] { p.hart_thread(*p.harts[i], i); });
+  }
   {
     std::unique_lock lock(p.mutex);
     p.stopped_changed.wait(lock, [&p] { return p.stopped; });
@@ -211,6 +213,7 @@ Result<VirtResult> VirtMachine::run() {
     auto fresh = build_parts(parts_->options, std::move(parts_->console));
     if (!fresh) return std::unexpected(fresh.error());
     (*fresh)->paused = parts_->paused;  // a reset while paused stays paused
+    (*fresh)->on_hook_stop = parts_->on_hook_stop;
     std::lock_guard lock(parts_mutex_);
     parts_ = std::move(*fresh);
     if (reset == Parts::Reset::kByGuest && on_guest_reset_) on_guest_reset_();

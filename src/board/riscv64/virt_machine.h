@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "board/riscv64/boot_images.h"
 #include "core/error.h"
 #include "guest/riscv64/interpreter.h"
+#include "guest/riscv64/system/hart.h"
 #include "mem/tlb.h"
 
 namespace polyvm::board::riscv64 {
@@ -91,6 +93,18 @@ class VirtMachine {
   /// pc and privilege of each hart, read while they are paused (pausing briefly if need be).
   std::vector<HartView> harts();
   VirtStats stats();
+
+  // Debugging (virt_control.cpp).
+
+  unsigned hart_count() const;
+  /// A hart, to read and change while the harts are paused.
+  guest::riscv64::system::Hart& hart(unsigned index);
+  /// Reads guest physical RAM (not devices); false if [paddr, paddr + size) is not all RAM.
+  bool read_physical(u64 paddr, std::span<u8> bytes);
+  bool write_physical(u64 paddr, std::span<const u8> bytes);
+  /// Called on a hart's thread when its instruction hook stopped it; every hart is paused then
+  /// (pause() returns once all are).
+  void set_hook_stop_listener(std::function<void(unsigned hart)> listener);
 
   /// Writes the machine's whole state (harts with their CSRs, RAM, devices) to `path`; the harts
   /// must not be running (paused, or run() not started). In virt_snapshot.cpp.

@@ -62,7 +62,7 @@ struct VirtMachine::Parts {
   }
 
   /// A hart thread: park while paused, run, until the machine stops.
-  void hart_thread(sys::Hart& hart) {
+  void hart_thread(sys::Hart& hart, unsigned index) {
     for (;;) {
       {
         std::unique_lock lock(mutex);
@@ -75,8 +75,18 @@ struct VirtMachine::Parts {
         if (stopped) return;
         hart.clear_stop();  // under the lock, so a pause() cannot slip in between
       }
-      hart.run();
+      if (hart.run() == sys::Hart::RunEnd::kHook) hook_stopped(index);
     }
+  }
+
+  /// A debugger's hook stopped hart `index`: the others stop too, and the debugger hears.
+  void hook_stopped(unsigned index) {
+    {
+      std::lock_guard lock(mutex);
+      paused = true;
+      for (auto& hart : harts) hart->request_stop();
+    }
+    if (on_hook_stop) on_hook_stop(index);
   }
 
   VirtOptions options;
@@ -103,6 +113,7 @@ struct VirtMachine::Parts {
   unsigned parked = 0;   ///< hart threads waiting for !paused
   bool running = false;  ///< run() started the hart threads
   Reset reset = Reset::kNone;
+  std::function<void(unsigned)> on_hook_stop;  ///< set_hook_stop_listener()
 };
 
 }  // namespace polyvm::board::riscv64
