@@ -161,6 +161,7 @@ Result<Staged> stage(const SnapshotFile& file, const VirtMachine::Parts& p,
 }  // namespace
 
 Result<void> VirtMachine::save_snapshot(const std::string& path) {
+  std::lock_guard parts_lock(parts_mutex_);
   Parts& p = *parts_;
   std::vector<SnapshotSection> sections;
   sections.push_back({"machine", encode_description(machine_description(p))});
@@ -180,6 +181,7 @@ Result<void> VirtMachine::save_snapshot(const std::string& path) {
 }
 
 Result<void> VirtMachine::load_snapshot(const std::string& path) {
+  std::lock_guard parts_lock(parts_mutex_);
   Parts& p = *parts_;
   auto file = SnapshotFile::read(path);
   if (!file) return std::unexpected(file.error());
