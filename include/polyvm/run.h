@@ -26,6 +26,7 @@ struct RunRequest {
   std::string polyvm_exe;             ///< this program, for execve of guest programs
   std::string control;                ///< --control unix:PATH: serve the JSON control socket
   std::string journal_file;           ///< --journal FILE: lifecycle transitions as JSON lines
+  std::string gdb;                    ///< -g PORT or tcp::PORT: start stopped, wait for gdb
 };
 
 /// Runs the program to its end. Returns its exit status; a guest killed by a signal kills the

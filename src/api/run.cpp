@@ -1,7 +1,10 @@
 // The public user-mode API (include/polyvm/run.h) on top of the Linux personality.
 #include "polyvm/run.h"
 
+#include <charconv>
 #include <filesystem>
+
+#include <fmt/format.h>
 
 #include "api/user_vm.h"
 #include "guest/riscv64/isa.h"
@@ -48,6 +51,19 @@ Result<std::string> control_socket_path(const std::string& spec) {
   return spec.substr(kUnix.size());
 }
 
+/// qemu-user's `-g PORT`, also spelled `tcp::PORT` as qemu-system's -gdb; -1 when not asked.
+Result<int> gdb_port(const std::string& spec) {
+  if (spec.empty()) return -1;
+  std::string_view digits = spec;
+  if (digits.starts_with("tcp::")) digits.remove_prefix(5);
+  int port = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+  if (error != std::errc() || end != digits.data() + digits.size() || port < 0 || port > 65535) {
+    return fail("-g {}: expected PORT or tcp::PORT", spec);
+  }
+  return port;
+}
+
 }  // namespace
 
 Result<int> run_linux_program(const RunRequest& request) {
@@ -55,11 +71,17 @@ Result<int> run_linux_program(const RunRequest& request) {
   if (!options) return std::unexpected(options.error());
   auto socket = control_socket_path(request.control);
   if (!socket) return std::unexpected(socket.error());
-  if (socket->empty() && request.journal_file.empty()) {
+  auto port = gdb_port(request.gdb);
+  if (!port) return std::unexpected(port.error());
+  if (socket->empty() && request.journal_file.empty() && *port < 0) {
     return linux_user::run_program(std::move(*options));
   }
-  auto vm = api::UserVm::create({.control_socket = *socket, .journal_file = request.journal_file});
+  auto vm = api::UserVm::create(
+      {.control_socket = *socket, .journal_file = request.journal_file, .gdb_port = *port});
   if (!vm) return std::unexpected(vm.error());
+  if (auto listening = (*vm)->gdb_port()) {
+    fmt::print(stderr, "polyvm: waiting for gdb on port {}\n", *listening);
+  }
   return linux_user::run_program(std::move(*options), (*vm)->controller());
 }
 

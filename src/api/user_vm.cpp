@@ -57,11 +57,23 @@ Result<std::unique_ptr<UserVm>> UserVm::create(const UserVmOptions& options) {
     vm->server_ = std::move(*server);
     control::forward_events(vm->lifecycle_, *vm->server_);
   }
+  if (options.gdb_port >= 0) {
+    vm->debug_target_ = std::make_unique<UserDebugTarget>(*vm);
+    auto gdb = control::gdb::GdbServer::start(static_cast<u16>(options.gdb_port), *vm->debug_target_);
+    if (!gdb) return std::unexpected(gdb.error());
+    vm->gdb_server_ = std::move(*gdb);
+  }
   return vm;
+}
+
+std::optional<u16> UserVm::gdb_port() const {
+  if (!gdb_server_) return std::nullopt;
+  return gdb_server_->port();
 }
 
 UserVm::~UserVm() {
   linux_user::set_exit_observer(nullptr);
+  gdb_server_.reset();
   server_.reset();
 }
 
@@ -76,11 +88,13 @@ Result<void> UserVm::start(linux_user::Process& process) {
   }
   linux_user::set_exit_observer([this](int status, int signal) { exited(status, signal); });
   process.gate().enable();
-  if (options_.start_paused) {
+  const bool start_paused = debug_target_ != nullptr;  // qemu-user -g: wait for gdb
+  if (start_paused) {
     if (auto paused = process.gate().pause(kPauseTimeout); !paused) return paused;
+    debug_target_->started(process);
   }
-  auto moved = options_.start_paused ? lifecycle_.request(VmState::kPaused, Cause::kDebugger)
-                                     : lifecycle_.request(VmState::kRunning, Cause::kUserRequest);
+  auto moved = start_paused ? lifecycle_.request(VmState::kPaused, Cause::kDebugger)
+                            : lifecycle_.request(VmState::kRunning, Cause::kUserRequest);
   if (!moved) return std::unexpected(moved.error());
   return {};
 }
@@ -133,7 +147,7 @@ json UserVm::stats() {
 }
 
 // A fatal signal is the user-mode guest's panic (GUEST_PANICKED, then SHUTDOWN).
-void UserVm::exited(int /*status*/, int signal) {
+void UserVm::exited(int status, int signal) {
   {
     std::scoped_lock lock(mutex_);
     process_ = nullptr;
@@ -141,6 +155,10 @@ void UserVm::exited(int /*status*/, int signal) {
   const Cause cause = signal != 0 ? Cause::kGuestPanic : Cause::kGuestShutdown;
   if (!lifecycle_.request(VmState::kStopped, cause)) {
     (void)lifecycle_.request(VmState::kStopped, Cause::kHostError);
+  }
+  if (debug_target_) {
+    debug_target_->exited(status, signal);
+    gdb_server_->drain(kDrainTimeout);
   }
   if (server_) server_->drain(kDrainTimeout);
 }

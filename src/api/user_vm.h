@@ -4,11 +4,14 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "api/user_debug_target.h"
 #include "control/control_server.h"
+#include "control/gdb/gdb_server.h"
 #include "control/lifecycle_target.h"
 #include "core/error.h"
 #include "core/lifecycle.h"
@@ -20,7 +23,7 @@ namespace polyvm::api {
 struct UserVmOptions {
   std::string control_socket;  ///< the path of `--control unix:PATH`
   std::string journal_file;    ///< `--journal FILE`
-  bool start_paused = false;   ///< the debugger starts the guest stopped
+  int gdb_port = -1;           ///< `-g PORT`: serve gdb there (0: any free port), start stopped
 };
 
 /// One user-mode VM's lifecycle and control socket. Create it, pass controller() to
@@ -37,6 +40,9 @@ class UserVm {
 
   /// Enables the process's gate and moves the lifecycle to Running (or Paused).
   [[nodiscard]] linux_user::RunController controller();
+
+  /// The gdbstub's TCP port, when one was asked for.
+  [[nodiscard]] std::optional<u16> gdb_port() const;
 
   Lifecycle& lifecycle() { return lifecycle_; }
   /// The process while it lives (nullptr before start and after exit); hold process_lock().
@@ -61,6 +67,8 @@ class UserVm {
   linux_user::Process* process_ = nullptr;  // guarded by mutex_
   std::unique_ptr<control::LifecycleTarget> target_;
   std::unique_ptr<control::ControlServer> server_;  // destroyed first: it calls the target
+  std::unique_ptr<UserDebugTarget> debug_target_;
+  std::unique_ptr<control::gdb::GdbServer> gdb_server_;  // calls debug_target_
 };
 
 }  // namespace polyvm::api

@@ -44,9 +44,9 @@ void ExecutionGate::interrupt_all() {
   }
 }
 
-void ExecutionGate::park(std::unique_lock<std::mutex>& lock, Thread& thread) {
+void ExecutionGate::park(std::unique_lock<std::mutex>& lock, Thread& thread, bool publish_pc) {
   GateSlot& slot = thread.gate;
-  slot.pc.store(thread.cpu.pc);
+  if (publish_pc) slot.pc.store(thread.cpu.pc);
   while (must_wait(thread)) {
     slot.state.store(RunState::kParked);
     controller_cv_.notify_all();
@@ -75,12 +75,16 @@ void ExecutionGate::detach(Thread& thread) {
 }
 
 void ExecutionGate::checkpoint(Thread& thread) {
+  stop_point(thread, /*publish_pc=*/true);
+}
+
+void ExecutionGate::stop_point(Thread& thread, bool publish_pc) {
   if (!gated(thread)) return;
   thread.gate.state.store(RunState::kGuest);
   std::atomic_thread_fence(std::memory_order_seq_cst);
   if (!must_wait(thread)) return;
   std::unique_lock lock(mutex_);
-  park(lock, thread);
+  park(lock, thread, publish_pc);
 }
 
 void ExecutionGate::enter_syscall(Thread& thread, u64 ecall_pc) {
@@ -97,8 +101,10 @@ void ExecutionGate::enter_syscall(Thread& thread, u64 ecall_pc) {
   }
 }
 
+// A thread paused in its syscall stays reported at its ecall until the gate opens, so what
+// query-cpus shows does not move while the VM is paused.
 void ExecutionGate::leave_syscall(Thread& thread) {
-  checkpoint(thread);  // back to guest code: the same boundary
+  stop_point(thread, /*publish_pc=*/false);
 }
 
 void ExecutionGate::report_stop(Thread& thread, const StopReport& report) {
@@ -114,7 +120,7 @@ void ExecutionGate::report_stop(Thread& thread, const StopReport& report) {
     listener();
     lock.lock();
   }
-  park(lock, thread);
+  park(lock, thread, /*publish_pc=*/true);
 }
 
 void ExecutionGate::publish_counts(Thread& thread) {

@@ -112,7 +112,9 @@ class ExecutionGate {
  private:
   bool must_wait(const Thread& thread) const;
   bool all_stopped() const;
-  void park(std::unique_lock<std::mutex>& lock, Thread& thread);
+  /// Parks until the gate lets this thread go; `publish_pc` records where it waits.
+  void park(std::unique_lock<std::mutex>& lock, Thread& thread, bool publish_pc);
+  void stop_point(Thread& thread, bool publish_pc);
   void interrupt_all();
 
   std::atomic<bool> enabled_{false};

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 
+#include "linux/debug_hooks.h"
 #include "linux/execution_gate.h"
 #include "linux/memory_map.h"
 #include "linux/options.h"
@@ -32,6 +33,8 @@ class Process {
   MemoryMap& memory() { return memory_; }
   /// Pauses and resumes the threads for the control socket and the gdbstub.
   ExecutionGate& gate() { return gate_; }
+  /// The gdbstub's breakpoints and watchpoints.
+  DebugState& debug() { return debug_; }
 
   /// Guest signal actions, indexed by signal number (0 unused). Guarded by sigaction_lock.
   std::array<GuestSigaction, kMaxSignal + 1> sigactions{};
@@ -55,6 +58,7 @@ class Process {
   mem::GuestSpace space_;
   MemoryMap memory_;
   ExecutionGate gate_;
+  DebugState debug_;
 };
 
 }  // namespace polyvm::linux_user

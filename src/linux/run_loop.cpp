@@ -1,6 +1,7 @@
 // The per-thread run loop: interpreter exits become syscalls, signals or the end of the thread.
 #include "linux/run_loop.h"
 
+#include "linux/debug_hooks.h"
 #include "linux/signals.h"
 #include "linux/syscall_table.h"
 #include "linux/thread.h"
@@ -21,6 +22,7 @@ void run_thread(Thread& thread) {
   ExecutionGate& gate = thread.process.gate();
   while (!should_stop(thread)) {
     gate.checkpoint(thread);
+    prepare_debug_hook(thread);
     guest::riscv64::Exit exit = thread.interpreter.run(thread.cpu);
     gate.publish_counts(thread);
     switch (exit.reason) {
@@ -32,6 +34,10 @@ void run_thread(Thread& thread) {
         break;
       case ExitReason::kInterrupted:
         break;
+      case ExitReason::kHookStop:
+        thread.cpu.pc = exit.pc;
+        report_hook_stop(thread);
+        continue;  // the stop is the debugger's: no signals before the thread runs again
       default:
         raise_synchronous_signal(thread, exit);
         break;

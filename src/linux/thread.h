@@ -8,6 +8,7 @@
 
 #include "guest/riscv64/cpu_state.h"
 #include "guest/riscv64/interpreter.h"
+#include "linux/debug_hooks.h"
 #include "linux/process.h"
 
 namespace polyvm::linux_user {
@@ -42,7 +43,8 @@ class Thread {
   u64 clear_child_tid = 0;  ///< set_tid_address / CLONE_CHILD_CLEARTID
   u64 robust_list = 0;
   u64 robust_list_len = 0;
-  GateSlot gate;  ///< this thread's part of process.gate()
+  GateSlot gate;      ///< this thread's part of process.gate()
+  ThreadDebug debug;  ///< this thread's part of process.debug()
 };
 
 /// The Thread running on this host thread (set by the run loop), for host signal handlers.
