@@ -184,6 +184,10 @@ Interpreter::Interpreter(const IsaConfig& isa, system::SystemContext& system, Tr
 Interpreter::~Interpreter() = default;
 
 Exit Interpreter::run(CpuState& cpu) {
+  if (instrumented() != impl_->pages_instrumented) {
+    impl_->drop_all_pages();
+    impl_->pages_instrumented = instrumented();
+  }
   if (impl_->sys) {  // no host faults to recover from: the MMU only hands out RAM
     return instrumented() ? run_loop<true, true>(*impl_, cpu) : run_loop<false, true>(*impl_, cpu);
   }

@@ -92,6 +92,14 @@ struct InterpreterCore {
   /// decoding depends on that page's mapping too, so it is undone at the next page change
   /// (which every sfence.vma and satp write makes) and decoded again when next reached.
   Slot* crossing = nullptr;
+  /// Which run_loop instance filled `pages`: slots hold label addresses of that instance, so
+  /// switching between the plain and the instrumented loop starts from an empty cache.
+  bool pages_instrumented = false;
+  void drop_all_pages() {
+    pages.clear();
+    recent.fill({});
+    crossing = nullptr;
+  }
   std::function<bool(const CpuState&, u64)> hook;  ///< set_instruction_hook()
 
   std::unordered_map<u64, std::unique_ptr<CodePage>> pages;
