@@ -36,8 +36,14 @@ Result<std::unique_ptr<SystemVm>> SystemVm::create(board::riscv64::VirtMachine& 
       return std::unexpected(opened.error());
     }
   }
-  vm->target_ =
-      std::make_unique<control::LifecycleTarget>(vm->lifecycle_, "system mode", vm->hooks());
+  vm->target_ = std::make_unique<SystemTarget>(vm->lifecycle_, vm->hooks(), machine);
+  if (options.gdb_port >= 0) {
+    vm->debug_target_ = std::make_unique<SystemDebugTarget>(machine);
+    auto gdb =
+        control::gdb::GdbServer::start(static_cast<u16>(options.gdb_port), *vm->debug_target_);
+    if (!gdb) return std::unexpected(gdb.error());
+    vm->gdb_server_ = std::move(*gdb);
+  }
   if (!options.control_socket.empty()) {
     auto server = control::ControlServer::start(options.control_socket, *vm->target_);
     if (!server) return std::unexpected(server.error());
@@ -49,6 +55,7 @@ Result<std::unique_ptr<SystemVm>> SystemVm::create(board::riscv64::VirtMachine& 
 
 SystemVm::~SystemVm() {
   server_.reset();
+  gdb_server_.reset();
 }
 
 control::EngineHooks SystemVm::hooks() {
@@ -95,6 +102,11 @@ void SystemVm::quit() {
 }
 
 Result<board::riscv64::VirtResult> SystemVm::run() {
+  if (!options_.load_snapshot.empty()) {
+    if (auto loaded = machine_.load_snapshot(options_.load_snapshot); !loaded) {
+      return std::unexpected(loaded.error());
+    }
+  }
   machine_.set_guest_reset_listener(
       [this] { (void)lifecycle_.request(VmState::kRunning, Cause::kGuestReset); });
   if (options_.start_paused) {
@@ -105,6 +117,10 @@ Result<board::riscv64::VirtResult> SystemVm::run() {
                                      : lifecycle_.request(VmState::kRunning, Cause::kUserRequest);
   if (!moved) return std::unexpected(moved.error());
   auto result = machine_.run();
+  if (debug_target_) {
+    debug_target_->exited(result ? result->exit_code : 1);
+    gdb_server_->drain(kDrainTimeout);
+  }
   if (lifecycle_.state() != VmState::kStopped) {
     (void)lifecycle_.request(VmState::kStopped, result ? Cause::kGuestShutdown : Cause::kHostError);
   }
