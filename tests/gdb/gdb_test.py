@@ -4,7 +4,8 @@ break on a function, backtrace, print, next/step, watchpoint, continue to the ex
 Ctrl-C over a tight loop through a raw remote-protocol client (gdb's batch mode cannot wait for
 an interrupt's stop).
 
-usage: gdb_test.py POLYVM GDB TARGET_PROGRAM TARGET_SOURCE"""
+usage: gdb_test.py POLYVM GDB TARGET_PROGRAM TARGET_SOURCE SPIN_PROGRAM
+(SPIN_PROGRAM is tests/control/spin.c: a tight loop plus threads blocked in read and futex)"""
 import os
 import re
 import socket
@@ -147,11 +148,45 @@ def ctrl_c(polyvm, program):
     check(status == -9, f"k kills the guest with SIGKILL (status {status})")
 
 
+def threads(polyvm, spin):
+    vm = Polyvm(polyvm, spin, ["0", "threads"])
+    client = RawClient(vm.port)
+    client.send("QStartNoAckMode")
+    client.receive()
+    client.send("qfThreadInfo")
+    check(re.fullmatch(r"m[0-9a-f]+", client.receive() or "") is not None,
+          "one thread before the program starts its own")
+    client.send("vCont;c")
+    time.sleep(0.5)
+    client.sock.sendall(b"\x03")
+    stop = client.receive()
+    check(stop is not None and stop.startswith("T02thread:"), f"Ctrl-C stops every thread ({stop})")
+    client.send("qfThreadInfo")
+    ids = (client.receive() or "m")[1:].split(",")
+    check(len(ids) == 3, f"each guest thread is a gdb thread: {ids}")
+    for thread in ids:
+        client.send(f"T{thread}")
+        alive = client.receive()
+        client.send(f"Hg{thread}")
+        client.receive()
+        client.send("p20")  # pc, 8 bytes little-endian
+        pc = client.receive() or ""
+        check(alive == "OK" and len(pc) == 16 and pc != "0" * 16,
+              f"thread {thread} is alive and has a pc ({pc})")
+    client.send("D")
+    check(client.receive() == "OK", "detach")
+    time.sleep(0.2)
+    check(vm.process.poll() is None, "the guest runs on after detach")
+    vm.process.kill()
+    vm.finish()
+
+
 def main():
-    polyvm, gdb, program, source = sys.argv[1:5]
+    polyvm, gdb, program, source, spin = sys.argv[1:6]
     break_bt_print_step(polyvm, gdb, program, source)
     watchpoint(polyvm, gdb, program, source)
     ctrl_c(polyvm, program)
+    threads(polyvm, spin)
     return exit_status()
 
 
