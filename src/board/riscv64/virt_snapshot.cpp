@@ -98,63 +98,71 @@ struct Staged {
   std::vector<PageImage> memory;  ///< by regions()
 };
 
-/// Keeps a parsed value or the first error.
-template <typename T>
-bool take(Result<T> parsed, T& into, std::optional<Error>& error) {
-  if (!parsed) {
-    error = parsed.error();
-    return false;
+/// Reads the sections of one snapshot file, each with the parser of its part, and remembers
+/// which it read, so sections no part claims can be refused.
+class SectionParser {
+ public:
+  SectionParser(const SnapshotFile& file, const std::string& path) : file_(file), path_(path) {}
+
+  /// `parse` (span -> Result<T>) applied to section `name`; errors name the file.
+  template <typename Parse>
+  auto operator()(const std::string& name, Parse parse) {
+    read_.push_back(name);
+    using Parsed = decltype(parse(std::span<const u8>{}));
+    auto section = file_.section(name);
+    if (!section) return Parsed(std::unexpected(section.error()));
+    Parsed parsed = parse(*section);
+    if (!parsed) return Parsed(fail("snapshot {}: {}", path_, parsed.error().message));
+    return parsed;
   }
-  into = std::move(*parsed);
-  return true;
-}
+
+  Result<void> nothing_unread() const {
+    for (const SnapshotFile::View& v : file_.sections()) {
+      if (std::find(read_.begin(), read_.end(), v.name) == read_.end()) {
+        return fail("snapshot {} has a section '{}' this machine has no part for", path_, v.name);
+      }
+    }
+    return {};
+  }
+
+ private:
+  const SnapshotFile& file_;
+  const std::string& path_;
+  std::vector<std::string> read_ = {"machine"};  ///< check_machine reads it
+};
 
 Result<Staged> stage(const SnapshotFile& file, const VirtMachine::Parts& p,
                      const std::string& path) {
-  std::vector<std::string> known = {"machine", "clint", "plic", "uart"};
+  SectionParser parse(file, path);
   Staged s;
-  std::optional<Error> error;
-  for (std::size_t i = 0; i < p.harts.size() && !error; ++i) {
-    known.push_back(hart_section(i));
-    auto section = file.section(hart_section(i));
-    if (!section) return std::unexpected(section.error());
-    sys::HartState hart;
-    if (take(sys::parse_hart(*section, i, hart_section(i)), hart, error)) {
-      s.harts.push_back(std::move(hart));
-    }
+  for (std::size_t i = 0; i < p.harts.size(); ++i) {
+    auto hart = parse(hart_section(i), [&](std::span<const u8> section) {
+      return sys::parse_hart(section, i, hart_section(i));
+    });
+    if (!hart) return std::unexpected(hart.error());
+    s.harts.push_back(std::move(*hart));
   }
-  auto clint = file.section("clint");
-  auto plic = file.section("plic");
-  auto uart = file.section("uart");
-  for (const auto* section : {&clint, &plic, &uart}) {
-    if (!*section) return std::unexpected(section->error());
-  }
-  if (!error && take(p.clint.parse(*clint), s.clint, error) &&
-      take(p.plic.parse(*plic), s.plic, error)) {
-    take(p.uart.parse(*uart), s.uart, error);
-  }
-  for (std::size_t n = 0; n < p.slots.size() && !error; ++n) {
-    known.push_back(slot_section(n));
-    auto section = file.section(slot_section(n));
-    if (!section) return std::unexpected(section.error());
-    device::VirtioMmio::State slot;
-    if (take(p.slots[n]->parse(*section), slot, error)) s.slots.push_back(std::move(slot));
+  auto clint = parse("clint", [&](std::span<const u8> d) { return p.clint.parse(d); });
+  if (!clint) return std::unexpected(clint.error());
+  auto plic = parse("plic", [&](std::span<const u8> d) { return p.plic.parse(d); });
+  if (!plic) return std::unexpected(plic.error());
+  auto uart = parse("uart", [&](std::span<const u8> d) { return p.uart.parse(d); });
+  if (!uart) return std::unexpected(uart.error());
+  s.clint = std::move(*clint);
+  s.plic = std::move(*plic);
+  s.uart = std::move(*uart);
+  for (std::size_t n = 0; n < p.slots.size(); ++n) {
+    auto slot = parse(slot_section(n), [&](std::span<const u8> d) { return p.slots[n]->parse(d); });
+    if (!slot) return std::unexpected(slot.error());
+    s.slots.push_back(std::move(*slot));
   }
   for (const Region& r : regions(p)) {
-    if (error) break;
-    known.push_back(r.name);
-    auto section = file.section(r.name);
-    if (!section) return std::unexpected(section.error());
-    auto image = PageImage::decode(*section, r.size, r.name);
+    auto image =
+        parse(r.name, [&](std::span<const u8> d) { return PageImage::decode(d, r.size, r.name); });
     if (!image) return std::unexpected(image.error());
     s.memory.push_back(std::move(*image));
   }
-  if (error) return fail("snapshot {}: {}", path, error->message);
-  for (const SnapshotFile::View& v : file.sections()) {
-    if (std::find(known.begin(), known.end(), v.name) == known.end()) {
-      return fail("snapshot {} has a section '{}' this machine has no part for", path, v.name);
-    }
-  }
+  if (auto all = parse.nothing_unread(); !all) return std::unexpected(all.error());
   return s;
 }
 

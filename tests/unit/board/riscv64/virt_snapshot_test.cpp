@@ -146,6 +146,16 @@ TEST_F(VirtSnapshotTest, EveryBadFileIsRefusedAndChangesNothing) {
   magic[1] = 'X';
   write_bytes("magic.snap", magic);
   write_bytes("empty.snap", {});
+  auto good_file = SnapshotFile::read(path("good.snap"));
+  ASSERT_TRUE(good_file);
+  std::vector<SnapshotSection> extra, no_uart;
+  for (const auto& v : good_file->sections()) {
+    extra.push_back({v.name, {v.data.begin(), v.data.end()}});
+    if (v.name != "uart") no_uart.push_back(extra.back());
+  }
+  extra.push_back({"gpu", {1}});
+  ASSERT_TRUE(write_snapshot_file(path("extra.snap"), extra));
+  ASSERT_TRUE(write_snapshot_file(path("no_uart.snap"), no_uart));
 
   VirtOptions bigger = options(32);
   VirtOptions two_harts = options();
@@ -172,6 +182,8 @@ TEST_F(VirtSnapshotTest, EveryBadFileIsRefusedAndChangesNothing) {
       {"machine1.snap", "harts 2 there"},
       {"machine2.snap", "virtio device ids by slot"},
       {"machine3.snap", "isa rv64imac"},
+      {"extra.snap", "section 'gpu' this machine has no part for"},
+      {"no_uart.snap", "no section 'uart'"},
   };
   for (const auto& [name, message] : cases) {
     auto loaded = machine->load_snapshot(path(name));
