@@ -78,6 +78,11 @@ def busy_guest_stop_cont_quit(polyvm, program, threads):
         time.sleep(0.1)
         after = stop_and_inspect(client, count)
         check(after > before, f"the guest ran between the two stops ({before} -> {after})")
+        journal = client.execute("query-journal")["return"]
+        moves = [(e["from"], e["to"]) for e in journal]
+        check(moves == [("created", "running"), ("running", "paused"), ("paused", "running"),
+                        ("running", "paused")] and all("wall_ns" in e for e in journal),
+              f"query-journal lists the transitions so far: {moves}")
         check(client.execute("cont") == {"return": {}}, "second cont")
         check(client.execute("quit") == {"return": {}}, "quit answers {}")
         shutdown = client.wait_event("SHUTDOWN")
