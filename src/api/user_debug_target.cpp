@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "api/user_vm.h"
+#include "control/gdb/gdb_signals.h"
 #include "control/gdb/riscv64_registers.h"
 #include "guest/riscv64/interpreter.h"
 #include "linux/signals.h"
@@ -63,7 +64,8 @@ void UserDebugTarget::started(linux_user::Process& process) {
 }
 
 void UserDebugTarget::exited(int status, int signal) {
-  set_pending(signal != 0 ? StopEvent{.kind = StopEvent::Kind::kKilled, .signal = signal}
+  set_pending(signal != 0 ? StopEvent{.kind = StopEvent::Kind::kKilled,
+                                      .signal = control::gdb::gdb_signal_from_linux(signal)}
                           : StopEvent{.kind = StopEvent::Kind::kExited, .exit_status = status});
 }
 
@@ -266,6 +268,9 @@ std::optional<StopEvent> UserDebugTarget::take_stop() {
   (void)process->gate().pause(kPauseTimeout);  // closed by the report; wait for everyone
   (void)vm_.lifecycle().request(VmState::kPaused, Cause::kDebugger);
   StopEvent event{.thread = report->tid};
+  if (report->kind == linux_user::StopReport::Kind::kSignal) {
+    event.signal = control::gdb::gdb_signal_from_linux(report->signal);
+  }
   if (report->kind == linux_user::StopReport::Kind::kWatchpoint) event.watch_addr = report->watch_addr;
   event.software_breakpoint = report->kind == linux_user::StopReport::Kind::kBreakpoint;
   return event;

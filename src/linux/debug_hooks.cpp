@@ -2,6 +2,7 @@
 // is seen right after the instruction that made it (the stop's pc is the next instruction).
 #include "linux/debug_hooks.h"
 
+#include <csignal>
 #include <cstring>
 
 #include "linux/thread.h"
@@ -120,6 +121,20 @@ void prepare_debug_hook(Thread& thread) {
 
 void report_hook_stop(Thread& thread) {
   thread.process.gate().report_stop(thread, thread.debug.report);
+}
+
+// The signal as raise_synchronous_signal will pick it; a file mapping past its end, which Linux
+// reports as SIGBUS, shows here as SIGSEGV (the host fault record is delivery's to take).
+void report_fault_to_debugger(Thread& thread, const guest::riscv64::Exit& exit) {
+  using guest::riscv64::ExitReason;
+  if (!thread.process.debug().active() || !thread.gate.gated) return;
+  int signal = SIGSEGV;
+  if (exit.reason == ExitReason::kIllegalInstruction) signal = SIGILL;
+  if (exit.reason == ExitReason::kEbreak) signal = SIGTRAP;
+  if (exit.reason == ExitReason::kMisalignedAtomic) signal = SIGBUS;
+  thread.cpu.pc = exit.pc;
+  thread.process.gate().report_stop(
+      thread, {.kind = StopReport::Kind::kSignal, .tid = thread.tid, .pc = exit.pc, .signal = signal});
 }
 
 }  // namespace polyvm::linux_user

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/types.h"
+#include "guest/riscv64/exit.h"
 #include "linux/execution_gate.h"
 
 namespace polyvm::linux_user {
@@ -62,5 +63,9 @@ void prepare_debug_hook(Thread& thread);
 
 /// run() ended with kHookStop: stops the process with the hook's report.
 void report_hook_stop(Thread& thread);
+
+/// A fault is about to become a synchronous signal: with a debugger attached, the process stops
+/// first (gdb's "Program received signal"), and the signal follows when gdb resumes it.
+void report_fault_to_debugger(Thread& thread, const guest::riscv64::Exit& exit);
 
 }  // namespace polyvm::linux_user

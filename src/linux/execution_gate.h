@@ -32,10 +32,11 @@ enum class ResumeAction : u8 { kContinue, kStep, kStay };
 
 /// Why a thread asked the whole process to stop (the debugger's stop reply).
 struct StopReport {
-  enum class Kind : u8 { kBreakpoint, kStep, kWatchpoint } kind = Kind::kBreakpoint;
+  enum class Kind : u8 { kBreakpoint, kStep, kWatchpoint, kSignal } kind = Kind::kBreakpoint;
   int tid = 0;
   u64 pc = 0;
   u64 watch_addr = 0;  ///< kWatchpoint: the watched address that changed
+  int signal = 0;      ///< kSignal: the Linux signal the guest is about to get
 };
 
 /// One thread as a controller sees it while the process is paused.

@@ -39,6 +39,7 @@ void run_thread(Thread& thread) {
         report_hook_stop(thread);
         continue;  // the stop is the debugger's: no signals before the thread runs again
       default:
+        report_fault_to_debugger(thread, exit);
         raise_synchronous_signal(thread, exit);
         break;
     }

@@ -90,6 +90,17 @@ def watchpoint(polyvm, gdb, program, source):
     check("exited with code 07" in out and status == 7, "the program still exits with 7", out)
 
 
+def fault(polyvm, gdb, program, source):
+    vm = Polyvm(polyvm, program, ["crash"])
+    out = run_gdb(gdb, program, vm.port, ["continue", "bt", "continue"])
+    status, _ = vm.finish()
+    check("Program received signal SIGSEGV" in out, "a guest fault stops with SIGSEGV first", out)
+    check(re.search(rf"#0 .*main \(.*\) at .*target\.c:{line_of(source, 'crash')}", out)
+          is not None, "the backtrace shows the faulting line", out)
+    check("Program terminated with signal SIGSEGV" in out and status == -11,
+          f"continuing delivers it: the guest dies by SIGSEGV (status {status})", out)
+
+
 class RawClient:
     """Just enough of the remote protocol to send Ctrl-C (0x03) while the target runs."""
 
@@ -185,6 +196,7 @@ def main():
     polyvm, gdb, program, source, spin = sys.argv[1:6]
     break_bt_print_step(polyvm, gdb, program, source)
     watchpoint(polyvm, gdb, program, source)
+    fault(polyvm, gdb, program, source)
     ctrl_c(polyvm, program)
     threads(polyvm, spin)
     return exit_status()

@@ -19,7 +19,7 @@ void touch_watched(void) {
 }
 
 int main(int argc, char** argv) {
-  (void)argv;
+  if (argc > 1 && argv[1][0] == 'c') *(volatile int*)16 = 1; /* LINE: crash */
   spin_forever = argc > 1;
   while (spin_forever) {
   }
