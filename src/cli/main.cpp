@@ -54,6 +54,9 @@ int main(int argc, char** argv) {
   run->add_flag("--stats", request.stats, "Print execution statistics on stderr at exit");
   std::string argv0;
   run->add_option("-0,--argv0", argv0, "The guest's argv[0] (default: PROG as given)");
+  run->add_option("--control", request.control, "Serve the JSON control socket: unix:PATH (see polyvm ctl)");
+  run->add_option("--journal", request.journal_file, "Append lifecycle transitions to FILE as JSON lines");
+  run->add_option("-g", request.gdb, "Start stopped and wait for gdb on TCP PORT (also tcp::PORT; 0: any free port)");
   run->prefix_command();  // everything from PROG on belongs to the guest
   run->footer("PROG and everything after it go to the guest: polyvm run -strace ./prog --its-own-flag");
 
