@@ -102,8 +102,8 @@ const guest::riscv64::CpuState* UserDebugTarget::registers_of(linux_user::Proces
   return nullptr;
 }
 
-Result<guest::riscv64::CpuState*> UserDebugTarget::writable_registers(
-    linux_user::Process& process, ThreadId thread) {
+Result<guest::riscv64::CpuState*> UserDebugTarget::writable_registers(linux_user::Process& process,
+                                                                      ThreadId thread) {
   for (const linux_user::ThreadView& view : process.gate().threads()) {
     if (view.tid != thread) continue;
     if (view.state == linux_user::RunState::kSyscall) {
@@ -128,7 +128,8 @@ Result<void> UserDebugTarget::write_registers(ThreadId thread, std::span<const u
   if (!vm_.process()) return no_process();
   auto cpu = writable_registers(*vm_.process(), thread);
   if (!cpu) return std::unexpected(cpu.error());
-  if (!regs::write_all(**cpu, bytes)) return fail("{} register bytes is the wrong size", bytes.size());
+  if (!regs::write_all(**cpu, bytes))
+    return fail("{} register bytes is the wrong size", bytes.size());
   return {};
 }
 
@@ -166,7 +167,8 @@ size_t UserDebugTarget::mapped_length(linux_user::Process& process, u64 addr, si
   size_t done = 0;
   while (done < length) {
     const u64 at = addr + done;
-    const size_t chunk = std::min<u64>(length - done, linux_user::kPageSize - at % linux_user::kPageSize);
+    const size_t chunk =
+        std::min<u64>(length - done, linux_user::kPageSize - at % linux_user::kPageSize);
     const linux_user::MemoryMap& memory = process.memory();
     if (!memory.accessible(at, chunk, PROT_READ) && !memory.accessible(at, chunk, PROT_EXEC)) break;
     done += chunk;
@@ -271,7 +273,8 @@ std::optional<StopEvent> UserDebugTarget::take_stop() {
   if (report->kind == linux_user::StopReport::Kind::kSignal) {
     event.signal = control::gdb::gdb_signal_from_linux(report->signal);
   }
-  if (report->kind == linux_user::StopReport::Kind::kWatchpoint) event.watch_addr = report->watch_addr;
+  if (report->kind == linux_user::StopReport::Kind::kWatchpoint)
+    event.watch_addr = report->watch_addr;
   event.software_breakpoint = report->kind == linux_user::StopReport::Kind::kBreakpoint;
   return event;
 }

@@ -36,8 +36,8 @@ class UserDebugTarget : public control::gdb::DebugTarget {
   Result<void> write_memory(u64 addr, std::span<const u8> bytes) override;
   Result<void> insert_breakpoint(control::gdb::BreakpointType type, u64 addr, u64 kind) override;
   Result<void> remove_breakpoint(control::gdb::BreakpointType type, u64 addr, u64 kind) override;
-  void resume(const std::function<control::gdb::ResumeKind(control::gdb::ThreadId)>& action_for)
-      override;
+  void resume(
+      const std::function<control::gdb::ResumeKind(control::gdb::ThreadId)>& action_for) override;
   void interrupt() override;
   std::optional<control::gdb::StopEvent> take_stop() override;
   void set_stop_listener(std::function<void()> listener) override;
@@ -51,7 +51,7 @@ class UserDebugTarget : public control::gdb::DebugTarget {
                                                control::gdb::ThreadId thread);
   /// The live registers of a thread parked at an instruction boundary, or an error.
   Result<guest::riscv64::CpuState*> writable_registers(linux_user::Process& process,
-                                                        control::gdb::ThreadId thread);
+                                                       control::gdb::ThreadId thread);
   /// How many bytes from addr on the guest has mapped (readable or executable), up to length.
   size_t mapped_length(linux_user::Process& process, u64 addr, size_t length);
   void set_pending(control::gdb::StopEvent event);

@@ -45,7 +45,11 @@ Result<std::unique_ptr<UserVm>> UserVm::create(const UserVmOptions& options) {
   vm->target_ = std::make_unique<control::LifecycleTarget>(
       vm->lifecycle_, "user mode",
       control::EngineHooks{
-          .pause = [raw = vm.get()] { auto lock = raw->process_lock(); return raw->pause_locked(); },
+          .pause =
+              [raw = vm.get()] {
+                auto lock = raw->process_lock();
+                return raw->pause_locked();
+              },
           .resume = [raw = vm.get()] { return raw->resume(); },
           .quit = [raw = vm.get()] { raw->quit(); },
           .cpus = [raw = vm.get()] { return raw->cpus(); },
@@ -59,7 +63,8 @@ Result<std::unique_ptr<UserVm>> UserVm::create(const UserVmOptions& options) {
   }
   if (options.gdb_port >= 0) {
     vm->debug_target_ = std::make_unique<UserDebugTarget>(*vm);
-    auto gdb = control::gdb::GdbServer::start(static_cast<u16>(options.gdb_port), *vm->debug_target_);
+    auto gdb =
+        control::gdb::GdbServer::start(static_cast<u16>(options.gdb_port), *vm->debug_target_);
     if (!gdb) return std::unexpected(gdb.error());
     vm->gdb_server_ = std::move(*gdb);
   }

@@ -28,7 +28,8 @@ void DebugState::add_watch(u64 addr, std::vector<u8> current) {
 
 void DebugState::remove_watch(u64 addr, u64 length) {
   std::scoped_lock lock(watch_mutex_);
-  std::erase_if(watches_, [&](const Watch& w) { return w.addr == addr && w.last.size() == length; });
+  std::erase_if(watches_,
+                [&](const Watch& w) { return w.addr == addr && w.last.size() == length; });
 }
 
 void DebugState::clear() {
@@ -81,21 +82,13 @@ bool should_stop(Thread& thread, DebugState& debug, u64 pc) {
   return false;
 }
 
-/// Decoded instructions hold handler addresses of the dispatch loop that decoded them, and the
-/// hooked loop is another one: switching loops must drop decoded code (every thread's, the
-/// only invalidation there is) or the next run() jumps into the wrong loop.
-void set_hook(Thread& thread, std::function<bool(const guest::riscv64::CpuState&, u64)> hook) {
-  guest::riscv64::Interpreter::invalidate_code(0, ~u64{0});
-  thread.interpreter.set_instruction_hook(std::move(hook));
-}
-
 }  // namespace
 
 void prepare_debug_hook(Thread& thread) {
   DebugState& debug = thread.process.debug();
   ThreadDebug& mine = thread.debug;
   if (!debug.active() || !thread.gate.gated) {  // a vfork child runs undebugged
-    if (mine.hooked) set_hook(thread, nullptr);
+    if (mine.hooked) thread.interpreter.set_instruction_hook(nullptr);
     mine.hooked = false;
     mine.stepping = false;
     return;
@@ -111,12 +104,13 @@ void prepare_debug_hook(Thread& thread) {
   if (wanted == mine.hooked) return;  // the hook reads the points live
   mine.hooked = wanted;
   if (!wanted) {
-    set_hook(thread, nullptr);
+    thread.interpreter.set_instruction_hook(nullptr);
     return;
   }
-  set_hook(thread, [&thread, &debug](const guest::riscv64::CpuState&, u64 pc) {
-    return should_stop(thread, debug, pc);
-  });
+  thread.interpreter.set_instruction_hook(
+      [&thread, &debug](const guest::riscv64::CpuState&, u64 pc) {
+        return should_stop(thread, debug, pc);
+      });
 }
 
 void report_hook_stop(Thread& thread) {
@@ -134,7 +128,8 @@ void report_fault_to_debugger(Thread& thread, const guest::riscv64::Exit& exit) 
   if (exit.reason == ExitReason::kMisalignedAtomic) signal = SIGBUS;
   thread.cpu.pc = exit.pc;
   thread.process.gate().report_stop(
-      thread, {.kind = StopReport::Kind::kSignal, .tid = thread.tid, .pc = exit.pc, .signal = signal});
+      thread,
+      {.kind = StopReport::Kind::kSignal, .tid = thread.tid, .pc = exit.pc, .signal = signal});
 }
 
 }  // namespace polyvm::linux_user

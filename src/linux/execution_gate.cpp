@@ -31,9 +31,8 @@ bool ExecutionGate::must_wait(const Thread& thread) const {
 }
 
 bool ExecutionGate::all_stopped() const {
-  return std::ranges::none_of(threads_, [](const Thread* thread) {
-    return thread->gate.state.load() == RunState::kGuest;
-  });
+  return std::ranges::none_of(
+      threads_, [](const Thread* thread) { return thread->gate.state.load() == RunState::kGuest; });
 }
 
 void ExecutionGate::interrupt_all() {

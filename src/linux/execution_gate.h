@@ -50,9 +50,9 @@ struct ThreadView {
 /// Per-thread part of the gate, a member of Thread.
 struct GateSlot {
   std::atomic<RunState> state{RunState::kOutside};
-  std::atomic<u64> pc{0};        ///< published when parking or entering a syscall
-  std::atomic<u64> instret{0};   ///< published at each interpreter exit
-  std::atomic<u64> decoded{0};   ///< published at each interpreter exit
+  std::atomic<u64> pc{0};       ///< published when parking or entering a syscall
+  std::atomic<u64> instret{0};  ///< published at each interpreter exit
+  std::atomic<u64> decoded{0};  ///< published at each interpreter exit
   /// The registers at the last syscall entry, which a controller reads while the thread is in
   /// kSyscall (the thread itself may still change its live ones when the call returns).
   guest::riscv64::CpuState syscall_regs;

@@ -34,8 +34,13 @@ struct StopEvent {
 };
 
 /// Z/z packet types this target may support (E.4, "Z type,addr,kind").
-enum class BreakpointType : u8 { kSoftware = 0, kHardware = 1, kWriteWatch = 2, kReadWatch = 3,
-                                 kAccessWatch = 4 };
+enum class BreakpointType : u8 {
+  kSoftware = 0,
+  kHardware = 1,
+  kWriteWatch = 2,
+  kReadWatch = 3,
+  kAccessWatch = 4
+};
 
 /// What one thread does on resume (vCont actions; c and s apply to every thread or one).
 enum class ResumeKind : u8 { kContinue, kStep, kStay };

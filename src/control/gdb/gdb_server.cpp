@@ -55,10 +55,10 @@ Result<std::unique_ptr<GdbServer>> GdbServer::start(u16 port, DebugTarget& targe
   if (!listener) return std::unexpected(listener.error());
   Fd wake(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
   Fd stop(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
-  if (wake.get() < 0 || stop.get() < 0) return fail("cannot create an eventfd: {}", std::strerror(errno));
-  std::unique_ptr<GdbServer> server(new GdbServer(target, std::move(listener->first),
-                                                  std::move(wake), std::move(stop),
-                                                  listener->second));
+  if (wake.get() < 0 || stop.get() < 0)
+    return fail("cannot create an eventfd: {}", std::strerror(errno));
+  std::unique_ptr<GdbServer> server(new GdbServer(
+      target, std::move(listener->first), std::move(wake), std::move(stop), listener->second));
   target.set_stop_listener([fd = server->stop_.get()] { signal_fd(fd); });
   return server;
 }
@@ -114,9 +114,8 @@ void GdbServer::serve(const Fd& connection) {
   PacketReader reader;
   last_packet_.clear();
   while (!stopping_) {
-    std::array<pollfd, 3> fds = {{{connection.get(), POLLIN, 0},
-                                  {stop_.get(), POLLIN, 0},
-                                  {wake_.get(), POLLIN, 0}}};
+    std::array<pollfd, 3> fds = {
+        {{connection.get(), POLLIN, 0}, {stop_.get(), POLLIN, 0}, {wake_.get(), POLLIN, 0}}};
     if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) break;
     const u64 wanted = drain_requested_.load();
     if (fds[2].revents & POLLIN) consume(wake_.get());

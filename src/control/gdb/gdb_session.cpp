@@ -227,7 +227,8 @@ std::string GdbSession::registers(std::string_view packet) {
 }
 
 std::string GdbSession::memory(std::string_view packet) {
-  const auto [range, data] = split_once(packet.substr(1), ':').value_or(std::pair{packet.substr(1), ""});
+  const auto [range, data] =
+      split_once(packet.substr(1), ':').value_or(std::pair{packet.substr(1), ""});
   auto parts = split_once(range, ',');
   if (!parts) return kError;
   auto addr = parse_hex(parts->first);

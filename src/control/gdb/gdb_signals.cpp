@@ -9,9 +9,9 @@ namespace {
 
 constexpr int kUnknown = 143;
 // Index: Linux signal 0..31; value: GDB signal.
-constexpr std::array<int, 32> kFromLinux = {
-    0,  1,  2,  3,  4,  5,  6,  10, 8,  9,  30, 11, 31, 13, 14, 15,
-    kUnknown, 20, 19, 17, 18, 21, 22, 16, 24, 25, 26, 27, 28, 23, 32, 12};
+constexpr std::array<int, 32> kFromLinux = {0,  1,  2,  3,  4,  5,        6,  10, 8,  9,  30,
+                                            11, 31, 13, 14, 15, kUnknown, 20, 19, 17, 18, 21,
+                                            22, 16, 24, 25, 26, 27,       28, 23, 32, 12};
 
 }  // namespace
 

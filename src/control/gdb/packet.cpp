@@ -142,8 +142,8 @@ std::optional<Incoming> PacketReader::next() {
     const std::string_view body = std::string_view(buffer_).substr(1, hash - 1);
     const int high = hex_digit(buffer_[hash + 1]);
     const int low = hex_digit(buffer_[hash + 2]);
-    const bool good = high >= 0 && low >= 0 && checksum(body) == high * 16 + low &&
-                      body.size() <= kMaxPacket;
+    const bool good =
+        high >= 0 && low >= 0 && checksum(body) == high * 16 + low && body.size() <= kMaxPacket;
     std::optional<std::string> data = good ? unescape(body) : std::nullopt;
     buffer_.erase(0, hash + 3);
     if (!data) return Incoming{Incoming::Kind::kBadPacket, {}};

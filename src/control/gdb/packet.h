@@ -27,11 +27,11 @@ namespace polyvm::control::gdb {
 /// What the byte stream from gdb carried.
 struct Incoming {
   enum class Kind : u8 {
-    kPacket,       ///< a packet with a good checksum; `data` unescaped
-    kBadPacket,    ///< a packet with a bad checksum or escape; answer '-'
-    kAck,          ///< '+'
-    kNak,          ///< '-': resend the last packet
-    kInterrupt,    ///< 0x03 (Ctrl-C) outside a packet
+    kPacket,     ///< a packet with a good checksum; `data` unescaped
+    kBadPacket,  ///< a packet with a bad checksum or escape; answer '-'
+    kAck,        ///< '+'
+    kNak,        ///< '-': resend the last packet
+    kInterrupt,  ///< 0x03 (Ctrl-C) outside a packet
   } kind;
   std::string data;
 };

@@ -56,7 +56,8 @@ class FakeDebugTarget : public DebugTarget {
   }
   void resume(const std::function<ResumeKind(ThreadId)>& action_for) override {
     std::string actions = "resume";
-    for (ThreadId t : threads()) actions += fmt::format(" {:x}:{}", t, static_cast<int>(action_for(t)));
+    for (ThreadId t : threads())
+      actions += fmt::format(" {:x}:{}", t, static_cast<int>(action_for(t)));
     calls.push_back(actions);
   }
   void interrupt() override { calls.push_back("interrupt"); }
@@ -192,10 +193,31 @@ TEST_F(GdbSessionTest, DetachAndKillFinishTheSession) {
 }
 
 TEST_F(GdbSessionTest, MalformedPacketsGetErrorsNeverCrashes) {
-  for (std::string_view packet :
-       {"H", "Hx", "Hgzz", "p", "pzz", "P1", "P1=zz", "m", "m1000", "m,", "mzz,1", "m1000,zzz",
-        "M1000,2", "Z", "Z0", "Z0,1", "Z0,zz,1", "vCont;", "vCont;x", "vCont;s:zz", "qXfer:features:read:target.xml",
-        "qXfer:features:read:target.xml:zz,1", "Cxx;zz", "czz", "T"}) {
+  for (std::string_view packet : {"H",
+                                  "Hx",
+                                  "Hgzz",
+                                  "p",
+                                  "pzz",
+                                  "P1",
+                                  "P1=zz",
+                                  "m",
+                                  "m1000",
+                                  "m,",
+                                  "mzz,1",
+                                  "m1000,zzz",
+                                  "M1000,2",
+                                  "Z",
+                                  "Z0",
+                                  "Z0,1",
+                                  "Z0,zz,1",
+                                  "vCont;",
+                                  "vCont;x",
+                                  "vCont;s:zz",
+                                  "qXfer:features:read:target.xml",
+                                  "qXfer:features:read:target.xml:zz,1",
+                                  "Cxx;zz",
+                                  "czz",
+                                  "T"}) {
     const std::string reply = session_.handle(packet).value_or("");
     EXPECT_TRUE(reply.empty() || reply[0] == 'E') << packet << " -> " << reply;
   }

@@ -116,7 +116,8 @@ TEST_F(ExecutionGateTest, AThreadToldToStayStaysWhileOthersRun) {
   start_thread();
   ASSERT_TRUE(gate().pause(1000ms));
   const u64 generation = gate().generation();
-  gate().resume([](int tid) { return tid == 1001 ? ResumeAction::kStay : ResumeAction::kContinue; });
+  gate().resume(
+      [](int tid) { return tid == 1001 ? ResumeAction::kStay : ResumeAction::kContinue; });
   EXPECT_EQ(gate().generation(), generation + 1);
   EXPECT_TRUE(moving(0));
   EXPECT_TRUE(still(1));
