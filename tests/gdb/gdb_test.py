@@ -90,6 +90,15 @@ def watchpoint(polyvm, gdb, program, source):
     check("exited with code 07" in out and status == 7, "the program still exits with 7", out)
 
 
+def detach(polyvm, gdb, program):
+    vm = Polyvm(polyvm, program)
+    out = run_gdb(gdb, program, vm.port, ["break add_scaled", "continue", "detach"])
+    status, stdout = vm.finish()
+    check("Detaching from program" in out or "detached" in out.lower(), "gdb detaches", out)
+    check(status == 7 and stdout == "total 37 watched 43\n",
+          f"after detach the guest runs to its end without the breakpoint ({status})")
+
+
 def fault(polyvm, gdb, program, source):
     vm = Polyvm(polyvm, program, ["crash"])
     out = run_gdb(gdb, program, vm.port, ["continue", "bt", "continue"])
@@ -153,7 +162,7 @@ def ctrl_c(polyvm, program):
     client.send("g")
     registers = client.receive()
     check(registers is not None and len(registers) == 2 * (65 * 8 + 3 * 4),
-          f"all registers readable after Ctrl-C ({registers})")
+          "all registers readable after Ctrl-C", str(registers))
     client.send("k")
     status, _ = vm.finish()
     check(status == -9, f"k kills the guest with SIGKILL (status {status})")
@@ -196,6 +205,7 @@ def main():
     polyvm, gdb, program, source, spin = sys.argv[1:6]
     break_bt_print_step(polyvm, gdb, program, source)
     watchpoint(polyvm, gdb, program, source)
+    detach(polyvm, gdb, program)
     fault(polyvm, gdb, program, source)
     ctrl_c(polyvm, program)
     threads(polyvm, spin)
