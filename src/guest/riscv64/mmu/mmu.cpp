@@ -20,7 +20,10 @@ void Mmu::set_modes(AccessMode fetch, AccessMode data) {
 
 u32 Mmu::make_context(mem::Access access) const {
   const AccessMode& m = mode(access);
-  if (m.priv == Privilege::kMachine || satp::mode(satp_) == SatpMode::kBare) return kBare;
+  if (m.priv == Privilege::kMachine) return kBare;
+  if (satp::mode(satp_) == SatpMode::kBare) {
+    return kBare | kBareLower | (m.priv == Privilege::kUser ? kUser : 0);
+  }
   u32 ctx = kValid | (m.priv == Privilege::kUser ? kUser : 0);
   if (access != mem::Access::kFetch && m.sum) ctx |= kSum;  // SUM never lets S fetch U pages
   if (access == mem::Access::kLoad && m.mxr) ctx |= kMxr;
@@ -56,8 +59,8 @@ std::expected<Target, Fault> Mmu::translate_slow(u64 vaddr, mem::Access access) 
   const mem::TlbProbe probe = tlb.probe(vaddr, ctx);
   if (probe.kind == mem::TlbProbe::Kind::kMmio) return Target{nullptr, probe.paddr};
   Walk w{vaddr, kPageShift, true};  // Bare: the identity, valid in every address space
-  if (ctx != kBare) {
-    auto walked = walk(memory_, satp_, vaddr, access, mode(access));
+  if ((ctx & kBare) != kBare) {
+    auto walked = walk(memory_, satp_, vaddr, access, mode(access), UpdateAd::kYes, pmp_);
     if (!walked) return std::unexpected(walked.error());
     w = *walked;
   }
@@ -65,6 +68,15 @@ std::expected<Target, Fault> Mmu::translate_slow(u64 vaddr, mem::Access access) 
   const mem::PhysTarget phys = memory_.lookup(PAddr{page});
   if (!phys.ram() && !phys.mmio()) {
     return std::unexpected(Fault{access_fault_cause(access), vaddr});  // Priv 1.12, 3.6: PMA
+  }
+  const Privilege priv = mode(access).priv;
+  if (!pmp_allows(pmp_, page, u64{1} << kPageShift, access, priv)) {
+    if (!pmp_allows(pmp_, w.paddr, 1, access, priv)) {
+      return std::unexpected(Fault{access_fault_cause(access), vaddr});  // 3.7.1
+    }
+    // Protection changes inside this page: no TLB entry, so each access comes back here.
+    if (phys.ram()) return Target{phys.host + (vaddr & 0xfff), 0};
+    return Target{nullptr, w.paddr};
   }
   tlb.fill({vaddr, ctx, phys.host, page, w.page_shift, w.global});
   if (phys.ram()) return Target{phys.host + (vaddr & 0xfff), 0};

@@ -43,6 +43,10 @@ class Mmu {
   void set_modes(AccessMode fetch, AccessMode data);
   /// sfence.vma rs1, rs2 (4.2.1); nullopt stands for x0.
   void sfence_vma(std::optional<u64> vaddr, std::optional<u16> asid);
+  /// The hart's PMP registers, checked on every TLB fill (and on every access to a page whose
+  /// protection is not uniform); call pmp_changed() after each write to them.
+  void set_pmp(PmpView pmp) { pmp_ = pmp; }
+  void pmp_changed() { tlbs_.flush_all(); }
 
   std::expected<Target, Fault> translate(u64 vaddr, mem::Access access) {
     const u32 ctx = contexts_[static_cast<u8>(access)];
@@ -57,7 +61,9 @@ class Mmu {
   const mem::TlbSet& tlbs() const { return tlbs_; }
 
  private:
-  static constexpr u32 kValid = 1, kUser = 2, kSum = 4, kMxr = 8, kBare = 16 | kValid;
+  // kBare: M-mode, or S/U with satp Bare (kBareLower marks those: PMP may treat them apart).
+  static constexpr u32 kValid = 1, kUser = 2, kSum = 4, kMxr = 8, kBare = 16 | kValid,
+                       kBareLower = 32;
 
   u32 make_context(mem::Access access) const;
   void update_contexts();
@@ -72,6 +78,7 @@ class Mmu {
   AccessMode fetch_mode_{Privilege::kMachine};  // harts reset in M-mode (Priv 1.12, 3.4)
   AccessMode data_mode_{Privilege::kMachine};
   u32 contexts_[3] = {};  ///< by mem::Access
+  PmpView pmp_;
 };
 
 }  // namespace polyvm::guest::riscv64::mmu

@@ -71,7 +71,8 @@ Cause access_fault_cause(Access access) {
 }
 
 std::expected<Walk, Fault> walk(const mem::PhysicalMemory& memory, u64 satp, u64 vaddr,
-                                Access access, const AccessMode& mode, UpdateAd update_ad) {
+                                Access access, const AccessMode& mode, UpdateAd update_ad,
+                                const PmpView& pmp) {
   const unsigned levels = satp::levels(satp::mode(satp));
   const Fault page_fault{page_fault_cause(access), vaddr};
   if (!canonical(vaddr, levels)) return std::unexpected(page_fault);
@@ -81,7 +82,9 @@ std::expected<Walk, Fault> walk(const mem::PhysicalMemory& memory, u64 satp, u64
     const unsigned shift = kPageShift + kVpnBits * level;
     const u64 pte_addr = table + ((vaddr >> shift) & ((1u << kVpnBits) - 1)) * 8;
     u8* host = memory.ram(PAddr{pte_addr}, 8);  // step 2: PTEs live in RAM or it is a PMA fault
-    if (!host) return std::unexpected(Fault{access_fault_cause(access), vaddr});
+    if (!host || !pmp_allows(pmp, pte_addr, 8, Access::kLoad, Privilege::kSupervisor)) {
+      return std::unexpected(Fault{access_fault_cause(access), vaddr});
+    }
     // SAFETY: an 8-byte-aligned host address inside a RAM region; other harts update PTEs too,
     // hence the atomic view.
     std::atomic_ref<u64> slot(*reinterpret_cast<u64*>(host));

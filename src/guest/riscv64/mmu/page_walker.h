@@ -5,6 +5,7 @@
 #include <expected>
 
 #include "core/types.h"
+#include "guest/riscv64/mmu/pmp.h"
 #include "guest/riscv64/mmu/pte.h"
 #include "mem/physical_memory.h"
 #include "mem/tlb.h"
@@ -32,10 +33,10 @@ enum class UpdateAd : bool { kNo, kYes };
 
 /// Translates `vaddr` through the page table `satp` names, setting A (and D for stores)
 /// atomically in the leaf PTE unless told not to. satp must name a translating mode
-/// (Sv39/48/57).
+/// (Sv39/48/57). PTE reads are S-mode loads for `pmp` (Priv 1.12, 3.7.1).
 std::expected<Walk, Fault> walk(const mem::PhysicalMemory& memory, u64 satp, u64 vaddr,
                                 mem::Access access, const AccessMode& mode,
-                                UpdateAd update_ad = UpdateAd::kYes);
+                                UpdateAd update_ad = UpdateAd::kYes, const PmpView& pmp = {});
 
 /// The page fault and access fault causes of an access type.
 Cause page_fault_cause(mem::Access access);

@@ -9,6 +9,7 @@ namespace polyvm::guest::riscv64::system {
 Hart::Hart(const mem::PhysicalMemory& memory, Config config)
     : system_(memory, std::move(config.time)), interpreter_(config.isa, system_, config.trace) {
   system_.priv.mhartid = config.hartid;
+  system_.mmu.set_pmp({&system_.priv.pmpcfg, &system_.priv.pmpaddr});
   update_translation_modes(system_);
 }
 

@@ -88,10 +88,40 @@ std::optional<Plain> plain_register(PrivState& p, const IsaConfig& isa, u32 numb
     default:
       break;
   }
-  if (number >= csr::kPmpaddr0 && number <= csr::kPmpaddr63) {
-    return Plain{&p.pmpaddr[number - csr::kPmpaddr0], (u64{1} << 54) - 1};
-  }
   return std::nullopt;
+}
+
+/// An entry's address is locked by its own L bit, or by the next entry's when that one is a
+/// locked TOR using it as its bottom (3.7.1.2).
+bool pmpaddr_locked(const PrivState& p, unsigned i) {
+  using namespace mmu::pmpcfg;
+  if (p.pmpcfg[i] & kL) return true;
+  return i + 1 < mmu::kPmpEntries && (p.pmpcfg[i + 1] & kL) && mode(p.pmpcfg[i + 1]) == kTor;
+}
+
+/// pmpcfg0..15 (the even ones on RV64, eight entries each) and pmpaddr0..63 (3.7.1); locked
+/// entries ignore writes; a write drops every TLB entry PMP may have vouched for.
+CsrOutcome pmp_access(SystemContext& ctx, u32 number, CsrOp op, bool writes, u64 operand,
+                      u64& old_value) {
+  PrivState& p = ctx.priv;
+  if (number <= csr::kPmpcfg15) {
+    if (number & 1) return CsrOutcome::kIllegal;  // RV64 has the even ones only
+    u8* bytes = &p.pmpcfg[(number - csr::kPmpcfg0) * 4];
+    std::memcpy(&old_value, bytes, 8);
+    if (!writes) return CsrOutcome::kDone;
+    const u64 v = apply_csr_op(op, old_value, operand) & 0x9f9f'9f9f'9f9f'9f9f;  // bits 6..5: 0
+    for (unsigned b = 0; b < 8; ++b) {
+      if (!(bytes[b] & mmu::pmpcfg::kL)) bytes[b] = static_cast<u8>(v >> (8 * b));
+    }
+  } else {
+    const unsigned i = number - csr::kPmpaddr0;
+    old_value = p.pmpaddr[i];
+    if (!writes) return CsrOutcome::kDone;
+    if (!pmpaddr_locked(p, i))
+      p.pmpaddr[i] = apply_csr_op(op, old_value, operand) & ((u64{1} << 54) - 1);
+  }
+  ctx.mmu.pmp_changed();
+  return CsrOutcome::kReplan;
 }
 
 }  // namespace
@@ -116,16 +146,8 @@ CsrOutcome system_csr_access(system::SystemContext& ctx, CpuState& cpu, const Is
       *reg->value = (*reg->value & ~reg->mask) | (apply_csr_op(op, old_value, operand) & reg->mask);
     return number == csr::kMie || number == csr::kMideleg ? CsrOutcome::kReplan : CsrOutcome::kDone;
   }
-  if (number >= csr::kPmpcfg0 && number <= csr::kPmpcfg15) {
-    if (number & 1) return CsrOutcome::kIllegal;  // RV64 has the even ones only
-    u8* bytes = &p.pmpcfg[(number - csr::kPmpcfg0) * 4];
-    std::memcpy(&old_value, bytes, 8);
-    if (writes) {
-      const u64 v =
-          apply_csr_op(op, old_value, operand) & 0x9f9f'9f9f'9f9f'9f9f;  // bits 6..5 are zero
-      std::memcpy(bytes, &v, 8);
-    }
-    return CsrOutcome::kDone;
+  if (number >= csr::kPmpcfg0 && number <= csr::kPmpaddr63) {
+    return pmp_access(ctx, number, op, writes, operand, old_value);
   }
   if (number >= csr::kCycle && number <= csr::kHpmcounter31) {
     if (!counter_enabled(p, number)) return CsrOutcome::kIllegal;
