@@ -16,25 +16,31 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "control"))
 from qmp_client import QmpClient, start_vm  # noqa: E402
 
 
+def stop_rounds(client, rounds):
+    """`rounds` times stop and cont on a running VM: ms to stop's return and to STOP."""
+    to_return, to_event = [], []
+    for _ in range(rounds):
+        time.sleep(0.002)  # let the guest run into its loop again
+        start = time.perf_counter()
+        client.send_raw('{"execute": "stop"}\n')
+        reply = client.reply()
+        replied = time.perf_counter()
+        event = client.wait_event("STOP")
+        evented = time.perf_counter()
+        assert reply == {"return": {}} and event is not None, (reply, event)
+        to_return.append((replied - start) * 1e3)
+        to_event.append((evented - start) * 1e3)
+        assert client.execute("cont") == {"return": {}}
+        client.wait_event("RESUME")
+    return to_return, to_event
+
+
 def measure(polyvm, spin, rounds, threads):
     process, path = start_vm(polyvm, spin, ["0", "threads"] if threads else ["0"])
     client = QmpClient(path)
     process.stdout.readline()  # "spinning": the guest is in its loop
-    to_return, to_event = [], []
     try:
-        for _ in range(rounds):
-            time.sleep(0.002)  # let the guest run into its loop again
-            start = time.perf_counter()
-            client.send_raw('{"execute": "stop"}\n')
-            reply = client.reply()
-            replied = time.perf_counter()
-            event = client.wait_event("STOP")
-            evented = time.perf_counter()
-            assert reply == {"return": {}} and event is not None, (reply, event)
-            to_return.append((replied - start) * 1e3)
-            to_event.append((evented - start) * 1e3)
-            assert client.execute("cont") == {"return": {}}
-            client.wait_event("RESUME")
+        to_return, to_event = stop_rounds(client, rounds)
         client.execute("quit")
         process.wait(timeout=10)
     finally:

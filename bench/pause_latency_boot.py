@@ -19,7 +19,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "control"))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 from qmp_client import QmpClient  # noqa: E402
-from pause_latency import summary  # noqa: E402
+from pause_latency import stop_rounds, summary  # noqa: E402
 
 
 def main():
@@ -43,20 +43,7 @@ def main():
         vm.stdin.write(b"while :; do :; done\n")
         vm.stdin.flush()
         time.sleep(0.5)
-        to_return, to_event = [], []
-        for _ in range(args.rounds):
-            time.sleep(0.002)
-            start = time.perf_counter()
-            client.send_raw('{"execute": "stop"}\n')
-            reply = client.reply()
-            replied = time.perf_counter()
-            event = client.wait_event("STOP")
-            evented = time.perf_counter()
-            assert reply == {"return": {}} and event is not None, (reply, event)
-            to_return.append((replied - start) * 1e3)
-            to_event.append((evented - start) * 1e3)
-            assert client.execute("cont") == {"return": {}}
-            client.wait_event("RESUME")
+        to_return, to_event = stop_rounds(client, args.rounds)
         client.execute("quit")
         vm.wait(timeout=10)
     print(f"system mode, busy shell loop, {args.rounds} rounds (ms):")
