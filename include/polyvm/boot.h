@@ -32,8 +32,8 @@ struct BootRequest {
   std::string control;               ///< --control unix:PATH: serve the JSON control socket
   std::string journal_file;          ///< --journal FILE: lifecycle transitions as JSON lines
   bool start_paused = false;         ///< -S: wait for `cont` (control socket or debugger)
-  int gdb_port = -1;                 ///< -s (1234) or -gdb tcp::PORT: serve gdb; -1: no gdbstub
-  std::string load_snapshot;         ///< --loadvm FILE: restore this snapshot, then run
+  std::string gdb;            ///< -gdb tcp::PORT (-s: tcp::1234): serve gdb; empty: no gdbstub
+  std::string load_snapshot;  ///< --loadvm FILE: restore this snapshot, then run
 };
 
 /// Boots the machine and runs it until it powers off. Returns the exit status the guest asked

@@ -35,7 +35,7 @@ Result<int> boot_spike(const BootRequest& request, u64 ram_size,
     return fail("-M spike needs a program: -kernel FILE (an ELF with tohost)");
   if (!request.initrd.empty() || !request.drives.empty() || !request.devices.empty() ||
       request.smp != 1 || !request.control.empty() || request.start_paused ||
-      request.gdb_port >= 0 || !request.load_snapshot.empty()) {
+      !request.gdb.empty() || !request.load_snapshot.empty()) {
     return fail(
         "-M spike runs one hart with a -kernel ELF only (no -initrd, -drive, -device or -smp)");
   }
@@ -84,10 +84,12 @@ Result<int> boot_virt(const BootRequest& request, u64 ram_size,
   if (!machine) return std::unexpected(machine.error());
   auto socket = api::control_socket_path(request.control);
   if (!socket) return std::unexpected(socket.error());
+  auto port = api::gdb_port(request.gdb);
+  if (!port) return std::unexpected(port.error());
   auto vm = api::SystemVm::create(**machine, {.control_socket = *socket,
                                               .journal_file = request.journal_file,
                                               .start_paused = request.start_paused,
-                                              .gdb_port = request.gdb_port,
+                                              .gdb_port = *port,
                                               .load_snapshot = request.load_snapshot});
   if (!vm) return std::unexpected(vm.error());
   auto result = (*vm)->run();

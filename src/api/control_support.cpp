@@ -1,5 +1,7 @@
-// The --control option's syntax.
+// The --control and -g/-gdb options' syntax.
 #include "api/control_support.h"
+
+#include <charconv>
 
 namespace polyvm::api {
 
@@ -10,6 +12,18 @@ Result<std::string> control_socket_path(const std::string& spec) {
     return fail("--control {}: expected unix:PATH", spec);
   }
   return spec.substr(kUnix.size());
+}
+
+Result<int> gdb_port(const std::string& spec) {
+  if (spec.empty()) return -1;
+  std::string_view digits = spec;
+  if (digits.starts_with("tcp::")) digits.remove_prefix(5);
+  int port = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+  if (error != std::errc() || end != digits.data() + digits.size() || port < 0 || port > 65535) {
+    return fail("-g/-gdb {}: expected PORT or tcp::PORT (0 to 65535)", spec);
+  }
+  return port;
 }
 
 }  // namespace polyvm::api

@@ -17,4 +17,8 @@ inline constexpr std::chrono::milliseconds kDrainTimeout{500};
 /// The socket path of `--control unix:PATH` (QEMU's -qmp spelling); empty stays empty.
 Result<std::string> control_socket_path(const std::string& spec);
 
+/// The TCP port of qemu-user's `-g PORT`, also spelled `tcp::PORT` as qemu-system's -gdb;
+/// -1 for an empty spec (no gdbstub).
+Result<int> gdb_port(const std::string& spec);
+
 }  // namespace polyvm::api

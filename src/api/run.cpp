@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "api/control_support.h"
 #include "api/user_vm.h"
 #include "guest/riscv64/isa.h"
 #include "linux/user_mode.h"
@@ -41,37 +42,14 @@ Result<linux_user::RunOptions> to_run_options(const RunRequest& request) {
   return options;
 }
 
-/// `unix:PATH`, the only transport so far (QEMU's -qmp spelling).
-Result<std::string> control_socket_path(const std::string& spec) {
-  constexpr std::string_view kUnix = "unix:";
-  if (spec.empty()) return std::string();
-  if (!spec.starts_with(kUnix) || spec.size() == kUnix.size()) {
-    return fail("--control {}: expected unix:PATH", spec);
-  }
-  return spec.substr(kUnix.size());
-}
-
-/// qemu-user's `-g PORT`, also spelled `tcp::PORT` as qemu-system's -gdb; -1 when not asked.
-Result<int> gdb_port(const std::string& spec) {
-  if (spec.empty()) return -1;
-  std::string_view digits = spec;
-  if (digits.starts_with("tcp::")) digits.remove_prefix(5);
-  int port = 0;
-  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
-  if (error != std::errc() || end != digits.data() + digits.size() || port < 0 || port > 65535) {
-    return fail("-g {}: expected PORT or tcp::PORT", spec);
-  }
-  return port;
-}
-
 }  // namespace
 
 Result<int> run_linux_program(const RunRequest& request) {
   auto options = to_run_options(request);
   if (!options) return std::unexpected(options.error());
-  auto socket = control_socket_path(request.control);
+  auto socket = api::control_socket_path(request.control);
   if (!socket) return std::unexpected(socket.error());
-  auto port = gdb_port(request.gdb);
+  auto port = api::gdb_port(request.gdb);
   if (!port) return std::unexpected(port.error());
   if (socket->empty() && request.journal_file.empty() && *port < 0) {
     return linux_user::run_program(std::move(*options));

@@ -2,6 +2,8 @@
 // exited() before the Process goes away, so no hook ever sees a dead process.
 #include "api/user_vm.h"
 
+#include "api/control_support.h"
+
 #include <chrono>
 #include <thread>
 
@@ -14,13 +16,7 @@ namespace polyvm::api {
 
 namespace {
 
-using namespace std::chrono_literals;
 using nlohmann::json;
-
-/// A thread in a tight loop stops within microseconds; a second means something is wrong.
-constexpr auto kPauseTimeout = 1000ms;
-/// How long the last events (SHUTDOWN, quit's reply) may take to reach slow clients.
-constexpr auto kDrainTimeout = 500ms;
 
 std::string_view state_name(linux_user::RunState state) {
   switch (state) {

@@ -1,8 +1,6 @@
 // The boot subcommand's options (QEMU spellings) and its run.
 #include "cli/boot_command.h"
 
-#include <charconv>
-
 #include "cli/qemu_flags.h"
 #include "core/log.h"
 #include "polyvm/boot.h"
@@ -15,24 +13,6 @@ BootRequest g_request;
 std::string g_debug_items;
 bool g_nographic = false;
 bool g_gdb_default = false;
-std::string g_gdb;
-
-/// -s and -gdb tcp::PORT (QEMU's spellings; tcp:localhost:PORT too) as a port number.
-Result<int> gdb_port() {
-  if (g_gdb.empty()) return g_gdb_default ? 1234 : -1;
-  const std::size_t colon = g_gdb.rfind(':');
-  if (!g_gdb.starts_with("tcp:") || colon == std::string::npos) {
-    return fail("-gdb {}: expected tcp::PORT", g_gdb);
-  }
-  int port = -1;
-  const std::string digits = g_gdb.substr(colon + 1);
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
-  if (ec != std::errc() || end != digits.data() + digits.size() || port < 0 || port > 65535) {
-    return fail("-gdb {}: the port must be a number from 0 to 65535", g_gdb);
-  }
-  return port;
-}
-
 }  // namespace
 
 CLI::App* add_boot_command(CLI::App& app) {
@@ -65,7 +45,7 @@ CLI::App* add_boot_command(CLI::App& app) {
                    "Start from a snapshot (taken with snapshot-save) of a machine booted with the "
                    "same options");
   boot->add_flag("-s", g_gdb_default, "Serve gdb on TCP port 1234 (-gdb tcp::1234)");
-  boot->add_option("--gdb", g_gdb, "Serve gdb: tcp::PORT (also -gdb)");
+  boot->add_option("--gdb", r.gdb, "Serve gdb: tcp::PORT (also -gdb)");
   boot->footer("Example: polyvm boot -M spike -kernel test.elf");
   return boot;
 }
@@ -76,12 +56,7 @@ int run_boot_command() {
     log::error("{}", traces.error().message);
     return 1;
   }
-  auto port = gdb_port();
-  if (!port) {
-    log::error("{}", port.error().message);
-    return 1;
-  }
-  g_request.gdb_port = *port;
+  if (g_gdb_default && g_request.gdb.empty()) g_request.gdb = "tcp::1234";
   auto status = boot_machine(g_request);
   if (!status) {
     log::error("{}", status.error().message);
