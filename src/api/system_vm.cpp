@@ -70,6 +70,12 @@ control::EngineHooks SystemVm::hooks() {
         machine_.request_reset();
         return {};
       },
+      // The virt board has no power button the guest could be asked through (QEMU's does
+      // nothing there), so powerdown powers off, as the guest's own poweroff would.
+      .powerdown = [this]() -> Result<void> {
+        machine_.request_stop(0);
+        return {};
+      },
       .cpus =
           [this] {
             json list = json::array();
