@@ -8,10 +8,8 @@ requests (the VM runs on), and system_powerdown (SHUTDOWN, exit status 0, the jo
 """
 
 import argparse
-import gzip
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -21,6 +19,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests", "control"))
 from qmp_client import QmpClient  # noqa: E402
+
+import harness  # noqa: E402
 
 BANNER = b"Linux version 6.1.192"  # the fixture README's first kernel line
 
@@ -48,12 +48,6 @@ class Console:
         return False
 
 
-def check(ok, what, failures):
-    print(("ok   " if ok else "FAIL ") + what)
-    if not ok:
-        failures.append(what)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--polyvm", required=True)
@@ -64,10 +58,7 @@ def main():
         return 77
     failures = []
     with tempfile.TemporaryDirectory() as scratch:
-        image = os.path.join(scratch, "Image")
-        with gzip.open(os.path.join(args.fixtures, "riscv64", "Image.gz"), "rb") as src:
-            with open(image, "wb") as dst:
-                shutil.copyfileobj(src, dst)
+        image = harness.Fixtures(args.fixtures, scratch).image()
         socket_path = os.path.join(scratch, "vm.sock")
         journal = os.path.join(scratch, "journal.jsonl")
         vm = subprocess.Popen(
@@ -79,45 +70,45 @@ def main():
         console = Console(vm.stdout)
         try:
             client = QmpClient(socket_path)
-            check(client.execute("query-status")["return"]["status"] == "running",
+            harness.check(client.execute("query-status")["return"]["status"] == "running",
                   "query-status: running", failures)
-            check(console.wait_for(b"fixture-sh#"), "the shell prompt appears", failures)
+            harness.check(console.wait_for(b"fixture-sh#"), "the shell prompt appears", failures)
             vm.stdin.write(b"while :; do :; done\n")
             vm.stdin.flush()
-            check(client.execute("stop") == {"return": {}} and client.wait_event("STOP"),
+            harness.check(client.execute("stop") == {"return": {}} and client.wait_event("STOP"),
                   "stop returns and STOP arrives", failures)
             first = client.execute("query-cpus")["return"]
             time.sleep(0.2)
             second = client.execute("query-cpus")["return"]
-            check(len(first) == 2 and first == second,
+            harness.check(len(first) == 2 and first == second,
                   "query-cpus: two harts whose pcs stay put while paused", failures)
-            check(client.execute("query-status")["return"]["status"] == "paused",
+            harness.check(client.execute("query-status")["return"]["status"] == "paused",
                   "query-status: paused", failures)
             stats = client.execute("query-stats")["return"]
-            check(stats["instructions"] > 0 and stats["tlb"]["misses"] > 0,
+            harness.check(stats["instructions"] > 0 and stats["tlb"]["misses"] > 0,
                   "query-stats: instructions and TLB misses counted", failures)
             client.send_raw(b"{not json\n")
-            check("error" in (client.reply() or {}), "malformed JSON gets an error", failures)
+            harness.check("error" in (client.reply() or {}), "malformed JSON gets an error", failures)
             reply = client.execute("no-such-command")
-            check(reply.get("error", {}).get("class") == "CommandNotFound",
+            harness.check(reply.get("error", {}).get("class") == "CommandNotFound",
                   "an unknown command gets CommandNotFound", failures)
-            check(client.execute("cont") == {"return": {}} and client.wait_event("RESUME"),
+            harness.check(client.execute("cont") == {"return": {}} and client.wait_event("RESUME"),
                   "cont returns and RESUME arrives", failures)
-            check(client.execute("system_reset") == {"return": {}},
+            harness.check(client.execute("system_reset") == {"return": {}},
                   "system_reset returns", failures)
-            check(console.wait_for(BANNER, count=2), "after system_reset the kernel boots again",
+            harness.check(console.wait_for(BANNER, count=2), "after system_reset the kernel boots again",
                   failures)
-            check(client.execute("system_powerdown") == {"return": {}},
+            harness.check(client.execute("system_powerdown") == {"return": {}},
                   "system_powerdown returns", failures)
-            check(client.wait_event("SHUTDOWN") is not None, "SHUTDOWN arrives", failures)
+            harness.check(client.wait_event("SHUTDOWN") is not None, "SHUTDOWN arrives", failures)
             status = vm.wait(timeout=30)
-            check(status == 0, f"polyvm exits 0 (got {status})", failures)
+            harness.check(status == 0, f"polyvm exits 0 (got {status})", failures)
         finally:
             if vm.poll() is None:
                 vm.kill()
         with open(journal) as f:
             moves = [(e["from"], e["to"]) for e in map(json.loads, f)]
-        check(moves[0] == ("created", "running") and moves[-1][1] == "stopped" and
+        harness.check(moves[0] == ("created", "running") and moves[-1][1] == "stopped" and
               ("running", "paused") in moves and ("paused", "running") in moves,
               f"the journal file records the transitions ({moves})", failures)
     return 1 if failures else 0

@@ -19,6 +19,8 @@ import subprocess
 import sys
 import tempfile
 
+import harness
+
 KERNEL_TEXT = 0xFFFFFFFF80000000  # the Image's first byte is mapped here (System.map's _start)
 FUNCTIONS = ["kernel_init", "ret_from_exception"]
 OBJECTS = ["linux_banner", "jiffies"]
@@ -59,12 +61,6 @@ def free_port():
         return s.getsockname()[1]
 
 
-def check(ok, what, failures):
-    print(("ok   " if ok else "FAIL ") + what)
-    if not ok:
-        failures.append(what)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--polyvm", required=True)
@@ -79,10 +75,7 @@ def main():
         return 77
     symbols = system_map(args.fixtures)
     with tempfile.TemporaryDirectory() as scratch:
-        image = os.path.join(scratch, "Image")
-        with gzip.open(os.path.join(args.fixtures, "riscv64", "Image.gz"), "rb") as src:
-            with open(image, "wb") as dst:
-                shutil.copyfileobj(src, dst)
+        image = harness.Fixtures(args.fixtures, scratch).image()
         with open(image, "rb") as f:
             f.seek(symbols["kernel_init"] - KERNEL_TEXT)
             first = f.read(2)[0]
@@ -110,25 +103,25 @@ def main():
     out = gdb.stdout + gdb.stderr
     print(out)
     failures = []
-    check(re.search(r"Breakpoint 1, 0x0*%x in kernel_init" % symbols["kernel_init"], out) is not None,
+    harness.check(re.search(r"Breakpoint 1, 0x0*%x in kernel_init" % symbols["kernel_init"], out) is not None,
           "break kernel_init stops there", failures)
     # Kernel threads start with ra = ret_from_exception (arch/riscv/kernel/entry.S).
-    check(re.search(r"#1 +0x0*%x in " % symbols["ret_from_exception"], out) is not None,
+    harness.check(re.search(r"#1 +0x0*%x in " % symbols["ret_from_exception"], out) is not None,
           "bt: kernel_init returns to ret_from_exception (System.map)", failures)
     values = [int(v, 16) for v in re.findall(r"\$\d+ = (0x[0-9a-f]+)", out)]
-    check(len(values) == 3, "three printed values", failures)
+    harness.check(len(values) == 3, "three printed values", failures)
     if len(values) == 3:
         jiffies, pc, later = values
-        check(INITIAL_JIFFIES <= jiffies < INITIAL_JIFFIES + 60 * HZ,
+        harness.check(INITIAL_JIFFIES <= jiffies < INITIAL_JIFFIES + 60 * HZ,
               f"jiffies at kernel_init ({jiffies:#x}) is a minute or less past INITIAL_JIFFIES",
               failures)
-        check(pc == symbols["kernel_init"] + step_length,
+        harness.check(pc == symbols["kernel_init"] + step_length,
               f"stepi moves pc by the instruction's length ({step_length})", failures)
-        check(later == jiffies + 1 or later > jiffies, "the watchpoint saw jiffies change", failures)
-    check("Linux version 6.1.192" in out, "x/s linux_banner reads the banner", failures)
-    check("Hardware watchpoint 2" in out and "New value" in out, "the watchpoint fired", failures)
-    check("exited normally" in out, "continue runs to the guest's poweroff (W00)", failures)
-    check(status == 0, f"polyvm exit status 0 (got {status})", failures)
+        harness.check(later == jiffies + 1 or later > jiffies, "the watchpoint saw jiffies change", failures)
+    harness.check("Linux version 6.1.192" in out, "x/s linux_banner reads the banner", failures)
+    harness.check("Hardware watchpoint 2" in out and "New value" in out, "the watchpoint fired", failures)
+    harness.check("exited normally" in out, "continue runs to the guest's poweroff (W00)", failures)
+    harness.check(status == 0, f"polyvm exit status 0 (got {status})", failures)
     return 1 if failures else 0
 
 

@@ -55,6 +55,13 @@ class Fixtures:
         return self.gunzip("common/disk-ext2.img.gz", name)
 
 
+def check(ok, what, failures):
+    """One named check of a scripted test: printed as ok/FAIL, failures collected."""
+    print(("ok   " if ok else "FAIL ") + what)
+    if not ok:
+        failures.append(what)
+
+
 def sha256(path):
     with open(path, "rb") as f:
         return hashlib.sha256(f.read()).hexdigest()
