@@ -4,6 +4,9 @@
 
 #include <libfdt.h>
 
+#include <cstddef>
+#include <cstring>
+
 #include <initializer_list>
 
 namespace polyvm::board::riscv64 {
@@ -44,7 +47,11 @@ class FdtWriter {
   Result<std::vector<u8>> finish() {
     check(fdt_finish(blob_.data()));
     if (error_ != 0) return std::unexpected(Error{fdt_strerror(error_)});
-    blob_.resize(fdt_totalsize(blob_.data()));
+    // The header's totalsize, read without libfdt's macro, which casts the byte pointer to a
+    // struct and so trips -Wcast-align under clang.
+    fdt32_t total = 0;
+    std::memcpy(&total, blob_.data() + offsetof(fdt_header, totalsize), sizeof total);
+    blob_.resize(fdt32_to_cpu(total));
     return std::move(blob_);
   }
   int error() const { return error_; }
