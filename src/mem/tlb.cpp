@@ -88,12 +88,7 @@ void TlbSet::flush_non_global() {
 
 TlbStats TlbSet::stats() const {
   TlbStats sum;
-  for (const Tlb* t : {&fetch, &load, &store}) {
-    sum.hits += t->stats().hits;
-    sum.misses += t->stats().misses;
-    sum.fills += t->stats().fills;
-    sum.flushes += t->stats().flushes;
-  }
+  for (const Tlb* t : {&fetch, &load, &store}) sum += t->stats();
   return sum;
 }
 

@@ -21,6 +21,14 @@ struct TlbStats {
   u64 misses = 0;
   u64 fills = 0;
   u64 flushes = 0;  ///< flush calls of any kind
+
+  TlbStats& operator+=(const TlbStats& more) {
+    hits += more.hits;
+    misses += more.misses;
+    fills += more.fills;
+    flushes += more.flushes;
+    return *this;
+  }
 };
 
 /// What a fill caches: a RAM page (host address) or an MMIO page (physical address for the bus).

@@ -57,16 +57,6 @@ Result<void> read_into(int fd, std::span<u8> out, const std::string& path, std::
   return {};
 }
 
-Result<std::vector<u8>> read_whole(const std::string& path, std::string_view what) {
-  int fd = -1;
-  auto size = open_sized(path, what, fd);
-  File file(fd);
-  if (!size) return std::unexpected(size.error());
-  std::vector<u8> bytes(*size);
-  if (auto read = read_into(fd, bytes, path, what); !read) return std::unexpected(read.error());
-  return bytes;
-}
-
 std::string range(u64 start, u64 end) {
   return fmt::format("[{:#x}, {:#x})", start, end);
 }
@@ -131,6 +121,16 @@ Result<void> refuse_gzip(std::span<const u8> file, std::string_view what, const 
 }
 
 }  // namespace
+
+Result<std::vector<u8>> read_whole(const std::string& path, std::string_view what) {
+  int fd = -1;
+  auto size = open_sized(path, what, fd);
+  File file(fd);
+  if (!size) return std::unexpected(size.error());
+  std::vector<u8> bytes(*size);
+  if (auto read = read_into(fd, bytes, path, what); !read) return std::unexpected(read.error());
+  return bytes;
+}
 
 Result<LoadedImage> load_firmware(const std::string& path, GuestRam ram) {
   constexpr std::string_view kWhat = "firmware";

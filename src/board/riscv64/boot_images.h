@@ -30,6 +30,9 @@ struct LoadedImage {
   PAddr entry;
 };
 
+/// The bytes of a regular, non-empty file; errors name it as "the WHAT PATH".
+Result<std::vector<u8>> read_whole(const std::string& path, std::string_view what);
+
 /// -bios FILE: an ELF at its PT_LOAD physical addresses (entry e_entry), otherwise a flat binary
 /// at the start of RAM (0x80000000), entered at its first byte.
 Result<LoadedImage> load_firmware(const std::string& path, GuestRam ram);

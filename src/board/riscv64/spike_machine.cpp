@@ -3,11 +3,10 @@
 #include "board/riscv64/spike_machine.h"
 
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <optional>
 
 #include "board/deadline_timer.h"
+#include "board/riscv64/boot_images.h"
 #include "board/riscv64/elf_symbols.h"
 #include "board/riscv64/hart_irq_line.h"
 #include "board/riscv64/image_formats.h"
@@ -22,14 +21,6 @@ namespace {
 
 namespace sys = guest::riscv64::system;
 constexpr u64 kPage = 4096;
-
-Result<std::vector<u8>> read_program(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail("cannot open the program {}: {}", path, std::strerror(errno));
-  std::vector<u8> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (in.bad()) return fail("cannot read the program {}", path);
-  return bytes;
-}
 
 /// Where tohost and fromhost are; both must share one page (the HTIF device's).
 struct HtifPlace {
@@ -93,7 +84,7 @@ Result<void> load_segments(const mem::PhysicalMemory& memory, const ElfImage& el
 }  // namespace
 
 Result<SpikeResult> run_spike_machine(const SpikeOptions& options) {
-  auto file = read_program(options.kernel);
+  auto file = read_whole(options.kernel, "program");
   if (!file) return std::unexpected(file.error());
   auto elf = parse_riscv64_elf(*file);
   if (!elf) return fail("{}: {}", options.kernel, elf.error().message);

@@ -73,11 +73,7 @@ VirtStats VirtMachine::stats() {
     for (auto& hart : p.harts) {
       s.instructions += hart->cpu().instret;
       s.instructions_decoded += hart->interpreter().instructions_decoded();
-      const mem::TlbStats t = hart->system().mmu.tlbs().stats();
-      s.tlb.hits += t.hits;
-      s.tlb.misses += t.misses;
-      s.tlb.fills += t.fills;
-      s.tlb.flushes += t.flushes;
+      s.tlb += hart->system().mmu.tlbs().stats();
     }
     return s;
   });

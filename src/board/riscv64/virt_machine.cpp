@@ -140,10 +140,7 @@ Result<std::unique_ptr<VirtMachine::Parts>> build_parts(const VirtOptions& optio
 void add_stats(VirtStats& total, const VirtStats& more) {
   total.instructions += more.instructions;
   total.instructions_decoded += more.instructions_decoded;
-  total.tlb.hits += more.tlb.hits;
-  total.tlb.misses += more.tlb.misses;
-  total.tlb.fills += more.tlb.fills;
-  total.tlb.flushes += more.tlb.flushes;
+  total.tlb += more.tlb;
 }
 
 }  // namespace
