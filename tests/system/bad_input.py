@@ -140,6 +140,16 @@ def case_truncated_firmware(c):
                  r"firmware|truncated")
 
 
+def case_truncated_firmware_elf(c):
+    # Debian's OpenSBI as an ELF (scripts/setup installs the opensbi package): its program
+    # headers say how long it must be, so a cut-off copy is refused
+    elf = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf"
+    if not os.path.exists(elf):
+        return [f"{elf} is missing: scripts/setup installs the opensbi package"], ""
+    half = head(elf, os.path.getsize(elf) // 2)
+    return check(c, ["-bios", write(c, "half-fw_jump.elf", half)] + linux(c), r"truncated")
+
+
 # --- initrd -------------------------------------------------------------------------------
 def case_missing_initrd(c):
     return check(c, linux(c, initrd=f"{c.fx.scratch}/no-such-initrd.cpio.gz"),
