@@ -4,6 +4,7 @@
 
 #include <elf.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <filesystem>
@@ -251,7 +252,8 @@ class ElfMapTest : public ::testing::Test {
   }
   u8 byte(u64 addr) { return space_.host(addr)[0]; }
 
-  std::string path_ = ::testing::TempDir() + "polyvm_elf_map_test";
+  // One file per process: ctest runs each case as its own process, in parallel.
+  std::string path_ = ::testing::TempDir() + "polyvm_elf_map_test." + std::to_string(::getpid());
   mem::GuestSpace space_;
   MemoryMap map_;
 };
